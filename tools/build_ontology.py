@@ -1,0 +1,418 @@
+"""Build ontology/mbc.ttl from the curation files in ontology/src/.
+
+The curation files are compact YAML tables (in the spirit of ROBOT templates):
+one row per class, per assertion and per claim. This script checks them
+against the source documents and the reference extracts, then writes the OWL
+ontology with every assertion as an existential restriction carrying its
+evidence as an OWL axiom annotation.
+
+Usage::
+
+    python tools/build_ontology.py            # rewrite ontology/mbc.ttl
+    python tools/build_ontology.py --check    # exit 1 if mbc.ttl is stale
+
+It needs ../shared/seeds and ../shared/reference (or --shared DIR): a quote
+that is not verbatim in its document, or a cross-reference that is not in
+the reference data, stops the build with a message naming the row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "ontology" / "src"
+OUT = ROOT / "ontology" / "mbc.ttl"
+
+MBC = Namespace("https://w3id.org/mbc-graph/")
+OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
+OBO = "http://purl.obolibrary.org/obo/"
+
+# How a CURIE prefix from ../shared/reference becomes an IRI.
+XREF_IRI = {
+    "DOID": OBO + "DOID_",
+    "MONDO": OBO + "MONDO_",
+    "HP": OBO + "HP_",
+    "UBERON": OBO + "UBERON_",
+    "MAXO": OBO + "MAXO_",
+    "CHEBI": OBO + "CHEBI_",
+    "NCIT": OBO + "NCIT_",
+    "HGNC": "http://identifiers.org/hgnc/",
+    "DRUGBANK": "http://identifiers.org/drugbank/",
+}
+MATCH_PREDICATE = {
+    "exact": SKOS.exactMatch,
+    "close": SKOS.closeMatch,
+    "broad": SKOS.broadMatch,
+    "narrow": SKOS.narrowMatch,
+    "related": SKOS.relatedMatch,
+}
+CLAIM_STATUSES = {
+    "supported": "The claim agrees with the other sources and with current medical understanding.",
+    "conflicting": "Sources disagree on the claim; each version is kept with its source.",
+    "contradicted": "The claim is medically wrong or misleading; it is recorded, not asserted.",
+}
+
+# Infrastructure classes: the claim and evidence model, not domain content.
+INFRASTRUCTURE = {
+    "SourceDocument": ("source document", "A document that evidence quotes are taken from."),
+    "ReferenceRecord": ("reference record", "A record in a curated reference resource, such as a DrugBank entry, cited as evidence."),
+    "Evidence": ("evidence item", "A source and, for documents, the verbatim sentence that supports an assertion or claim."),
+    "DocumentEvidence": ("document evidence", "Evidence quoted verbatim from a source document."),
+    "CuratedEvidence": ("curated evidence", "Evidence from a curator's reading of a reference record rather than a source document."),
+    "Claim": ("claim", "A statement made by a source, kept with its sources and a status rather than asserted as fact."),
+    "ClaimStatus": ("claim status", "How far a claim is borne out: supported, conflicting or contradicted."),
+}
+
+ANNOTATION_PROPERTIES = {
+    "hasEvidence": ("has evidence", "Links an axiom or a claim to an evidence item that supports it."),
+    "source": ("source", "Links an evidence item to the document or reference record it comes from."),
+    "quote": ("quote", "The verbatim sentence or list item from the source document."),
+    "curationNote": ("curation note", "Why a curator drew the assertion from a reference record."),
+    "about": ("about", "Links a claim to a class it is about."),
+    "claimStatus": ("claim status", "Links a claim to its status."),
+    "statusNote": ("status note", "Why a claim has its status."),
+    "conflictsWith": ("conflicts with", "Links two claims that cannot both be true."),
+    "topic": ("topic", "What a claim is about, in a few words."),
+    "categoryKey": ("category key", "The short name of a category root, used by the library for colours and filters."),
+    "patientLabel": ("patient-friendly label", "A name for the class in the everyday words patients use."),
+    "sourceQuality": ("source quality", "The curators' judgement of how far a source document can be trusted."),
+    "xrefLabel": ("cross-reference label", "The label of a cross-referenced term, as given in the reference data."),
+}
+
+
+class BuildError(Exception):
+    """A curation row that cannot be turned into the ontology."""
+
+
+@dataclass
+class Context:
+    seeds: dict[str, str]            # file name -> text
+    documents: dict[str, dict]       # key -> document row
+    reference: dict[str, dict]       # CURIE -> reference row
+    classes: set[str] = field(default_factory=set)
+    properties: set[str] = field(default_factory=set)
+    claims: set[str] = field(default_factory=set)
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def load_reference(reference_dir: Path) -> dict[str, dict]:
+    rows: dict[str, dict] = {}
+    for path in sorted(reference_dir.glob("*.tsv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t"):
+                rows[row["id"]] = row | {"file": path.name}
+    return rows
+
+
+def read_sources(shared: Path) -> tuple[list[dict], dict[str, dict]]:
+    files = sorted(SRC.glob("*.yaml"))
+    docs = yaml.safe_load((SRC / "sources.yaml").read_text(encoding="utf-8"))["documents"]
+    return [yaml.safe_load(f.read_text(encoding="utf-8")) | {"_file": f.name} for f in files], {
+        d["key"]: d for d in docs
+    }
+
+
+class Builder:
+    def __init__(self, ctx: Context):
+        self.ctx = ctx
+        self.g = Graph()
+        for prefix, ns in {"mbc": MBC, "owl": OWL, "rdfs": RDFS, "skos": SKOS, "dcterms": DCTERMS,
+                           "oboInOwl": OBOINOWL, "obo": Namespace(OBO), "xsd": XSD}.items():
+            self.g.bind(prefix, ns)
+
+    # -- primitives ---------------------------------------------------------
+    def iri(self, local: str, where: str) -> URIRef:
+        if local not in self.ctx.classes | self.ctx.properties | self.ctx.claims:
+            raise BuildError(f"{where}: unknown name {local!r}")
+        return MBC[local]
+
+    def evidence_nodes(self, items: list[dict], where: str) -> list[URIRef]:
+        if not items:
+            raise BuildError(f"{where}: an assertion needs at least one evidence item")
+        nodes = []
+        for item in items:
+            if "curated" in item:
+                nodes.append(self.curated_evidence(item, where))
+            else:
+                nodes.append(self.document_evidence(item, where))
+        return nodes
+
+    def document_evidence(self, item: dict, where: str) -> URIRef:
+        doc = self.ctx.documents.get(str(item.get("doc")))
+        if doc is None:
+            raise BuildError(f"{where}: unknown document {item.get('doc')!r}")
+        quote = item.get("quote") or ""
+        if quote.strip() != quote or not quote:
+            raise BuildError(f"{where}: quote must be non-empty with no surrounding spaces: {quote!r}")
+        if quote not in self.ctx.seeds[doc["file"]]:
+            raise BuildError(f"{where}: quote not verbatim in {doc['file']}: {quote!r}")
+        node = MBC[f"ev_{doc['key']}_{_digest(doc['key'], quote)}"]
+        self.g.add((node, RDF.type, OWL.NamedIndividual))
+        self.g.add((node, RDF.type, MBC.DocumentEvidence))
+        self.g.add((node, MBC.source, MBC[f"doc_{doc['key']}"]))
+        self.g.add((node, MBC.quote, Literal(quote)))
+        return node
+
+    def curated_evidence(self, item: dict, where: str) -> URIRef:
+        curie, note = item["curated"], item.get("note", "")
+        row = self.ctx.reference.get(curie)
+        if row is None or not note:
+            raise BuildError(f"{where}: curated evidence needs a reference id present in ../shared/reference and a note: {item}")
+        record = MBC["ref_" + curie.replace(":", "_")]
+        self.g.add((record, RDF.type, OWL.NamedIndividual))
+        self.g.add((record, RDF.type, MBC.ReferenceRecord))
+        self.g.add((record, DCTERMS.identifier, Literal(curie)))
+        self.g.add((record, DCTERMS.title, Literal(f"{row['file'].split('.')[0]} record {curie}: {row['label']}")))
+        node = MBC[f"ev_cur_{_digest(curie, note)}"]
+        self.g.add((node, RDF.type, OWL.NamedIndividual))
+        self.g.add((node, RDF.type, MBC.CuratedEvidence))
+        self.g.add((node, MBC.source, record))
+        self.g.add((node, MBC.curationNote, Literal(note)))
+        return node
+
+    def annotate(self, s, p, o, evidence: list[URIRef], key: str) -> None:
+        axiom = BNode("a" + key)
+        self.g.add((axiom, RDF.type, OWL.Axiom))
+        self.g.add((axiom, OWL.annotatedSource, s))
+        self.g.add((axiom, OWL.annotatedProperty, p))
+        self.g.add((axiom, OWL.annotatedTarget, o))
+        for node in evidence:
+            self.g.add((axiom, MBC.hasEvidence, node))
+
+    def describe(self, node: URIRef, label: str, definition: str) -> None:
+        self.g.add((node, RDFS.label, Literal(label, lang="en")))
+        self.g.add((node, SKOS.definition, Literal(definition, lang="en")))
+
+    def rdf_list(self, key: str, items: list) -> BNode:
+        """An rdf:List whose cells have stable ids, so the output is reproducible."""
+        head = rest = RDF.nil
+        for i, item in reversed(list(enumerate(items))):
+            head = BNode(f"l{key}{i}")
+            self.g.add((head, RDF.first, item))
+            self.g.add((head, RDF.rest, rest))
+            rest = head
+        return head
+
+    def union(self, names, where: str, key: str):
+        names = [names] if isinstance(names, str) else names
+        if len(names) == 1:
+            return self.iri(names[0], where)
+        node, items = BNode("u" + key), [self.iri(n, where) for n in names]
+        self.g.add((node, RDF.type, OWL.Class))
+        self.g.add((node, OWL.unionOf, self.rdf_list(key, items)))
+        return node
+
+    # -- sections -----------------------------------------------------------
+    def header(self, meta: dict) -> None:
+        onto = URIRef(meta["iri"])
+        g = self.g
+        g.add((onto, RDF.type, OWL.Ontology))
+        g.add((onto, OWL.versionIRI, URIRef(f"https://w3id.org/mbc-graph/releases/{meta['version']}/mbc.ttl")))
+        g.add((onto, OWL.versionInfo, Literal(meta["version"])))
+        g.add((onto, DCTERMS.title, Literal(meta["title"], lang="en")))
+        g.add((onto, DCTERMS.description, Literal(meta["description"], lang="en")))
+        g.add((onto, DCTERMS.license, URIRef(meta["license"])))
+        g.add((onto, DCTERMS.creator, Literal(meta["creator"])))
+        g.add((onto, DCTERMS.rights, Literal(meta["rights"], lang="en")))
+        for local, (label, definition) in ANNOTATION_PROPERTIES.items():
+            g.add((MBC[local], RDF.type, OWL.AnnotationProperty))
+            self.describe(MBC[local], label, definition)
+        for local, (label, definition) in INFRASTRUCTURE.items():
+            g.add((MBC[local], RDF.type, OWL.Class))
+            self.describe(MBC[local], label, definition)
+        for sub in ("DocumentEvidence", "CuratedEvidence"):
+            g.add((MBC[sub], RDFS.subClassOf, MBC.Evidence))
+        for key, definition in CLAIM_STATUSES.items():
+            status = MBC[key.capitalize()]
+            g.add((status, RDF.type, OWL.NamedIndividual))
+            g.add((status, RDF.type, MBC.ClaimStatus))
+            self.describe(status, key, definition)
+
+    def documents(self) -> None:
+        for doc in self.ctx.documents.values():
+            node = MBC[f"doc_{doc['key']}"]
+            self.g.add((node, RDF.type, OWL.NamedIndividual))
+            self.g.add((node, RDF.type, MBC.SourceDocument))
+            self.g.add((node, DCTERMS.identifier, Literal(doc["file"])))
+            self.g.add((node, DCTERMS.title, Literal(doc["title"])))
+            self.g.add((node, RDFS.label, Literal(f"{doc['file']}: {doc['title']}")))
+            self.g.add((node, MBC.sourceQuality, Literal(doc["quality"].strip(), lang="en")))
+
+    def categories(self, categories: list[dict]) -> None:
+        roots = []
+        for cat in categories:
+            node = MBC[cat["id"]]
+            self.g.add((node, RDF.type, OWL.Class))
+            self.describe(node, cat["label"], cat["definition"])
+            self.g.add((node, MBC.categoryKey, Literal(cat["key"])))
+            if "parent" in cat:
+                self.g.add((node, RDFS.subClassOf, self.iri(cat["parent"], cat["id"])))
+            else:
+                roots.append(node)
+        disjoint = BNode("disjointCategories")
+        self.g.add((disjoint, RDF.type, OWL.AllDisjointClasses))
+        self.g.add((disjoint, OWL.members, self.rdf_list("disjointCategories", roots)))
+
+    def relations(self, relations: list[dict]) -> None:
+        for rel in relations:
+            where = f"relation {rel['id']}"
+            prop, inverse = MBC[rel["id"]], MBC[rel["inverse"]["id"]]
+            domain = self.union(rel["domain"], where, "d" + rel["id"])
+            range_ = self.union(rel["range"], where, "r" + rel["id"])
+            for node, label, definition, dom, rng in (
+                (prop, rel["label"], rel["definition"], domain, range_),
+                (inverse, rel["inverse"]["label"], f"The inverse of '{rel['label']}'.", range_, domain),
+            ):
+                self.g.add((node, RDF.type, OWL.ObjectProperty))
+                self.describe(node, label, definition)
+                self.g.add((node, RDFS.domain, dom))
+                self.g.add((node, RDFS.range, rng))
+            self.g.add((prop, OWL.inverseOf, inverse))
+
+    def domain_class(self, row: dict, where: str) -> None:
+        node = MBC[row["id"]]
+        self.g.add((node, RDF.type, OWL.Class))
+        self.describe(node, row["label"], row["definition"])
+        for parent in row.get("parents") or []:
+            self.g.add((node, RDFS.subClassOf, self.iri(parent, where)))
+        for synonym in row.get("synonyms") or []:
+            self.g.add((node, SKOS.altLabel, Literal(synonym, lang="en")))
+        if row.get("patient_label"):
+            self.g.add((node, MBC.patientLabel, Literal(row["patient_label"], lang="en")))
+        if row.get("comment"):
+            self.g.add((node, RDFS.comment, Literal(row["comment"], lang="en")))
+        for curie, match in (row.get("xrefs") or {}).items():
+            self.xref(node, curie, match, where)
+
+    def xref(self, node: URIRef, curie: str, match: str, where: str) -> None:
+        ref = self.ctx.reference.get(curie)
+        if ref is None:
+            raise BuildError(f"{where}: {curie} is not in ../shared/reference")
+        if match not in MATCH_PREDICATE:
+            raise BuildError(f"{where}: {curie}: match must be one of {sorted(MATCH_PREDICATE)}")
+        if match == "exact" and ref.get("match") != "exact":
+            raise BuildError(f"{where}: {curie} is '{ref.get('match')}' in the reference data, not exact")
+        prefix, local = curie.split(":", 1)
+        target = URIRef(XREF_IRI[prefix] + local)
+        predicate = MATCH_PREDICATE[match]
+        self.g.add((node, predicate, target))
+        self.g.add((node, OBOINOWL.hasDbXref, Literal(curie)))
+        axiom = BNode("x" + _digest(str(node), curie))
+        self.g.add((axiom, RDF.type, OWL.Axiom))
+        self.g.add((axiom, OWL.annotatedSource, node))
+        self.g.add((axiom, OWL.annotatedProperty, predicate))
+        self.g.add((axiom, OWL.annotatedTarget, target))
+        self.g.add((axiom, MBC.xrefLabel, Literal(ref["label"])))
+
+    def assertion(self, row: dict, where: str) -> None:
+        s = self.iri(row["s"], where)
+        o = self.iri(row["o"], where)
+        evidence = self.evidence_nodes(row.get("evidence") or [], where)
+        key = _digest(row["s"], row["p"], row["o"])
+        if row["p"] == "subClassOf":
+            self.g.add((s, RDFS.subClassOf, o))
+            self.annotate(s, RDFS.subClassOf, o, evidence, key)
+            return
+        p = self.iri(row["p"], where)
+        restriction = BNode("r" + key)
+        self.g.add((restriction, RDF.type, OWL.Restriction))
+        self.g.add((restriction, OWL.onProperty, p))
+        self.g.add((restriction, OWL.someValuesFrom, o))
+        self.g.add((s, RDFS.subClassOf, restriction))
+        self.annotate(s, RDFS.subClassOf, restriction, evidence, key)
+
+    def claim(self, row: dict, where: str) -> None:
+        node = MBC[row["id"]]
+        status = row["status"]
+        if status not in CLAIM_STATUSES:
+            raise BuildError(f"{where}: status must be one of {sorted(CLAIM_STATUSES)}")
+        self.g.add((node, RDF.type, OWL.NamedIndividual))
+        self.g.add((node, RDF.type, MBC.Claim))
+        self.g.add((node, RDFS.label, Literal(row["statement"], lang="en")))
+        self.g.add((node, MBC.topic, Literal(row["topic"], lang="en")))
+        self.g.add((node, MBC.claimStatus, MBC[status.capitalize()]))
+        self.g.add((node, MBC.statusNote, Literal(row["status_note"], lang="en")))
+        for about in row["about"]:
+            self.g.add((node, MBC.about, self.iri(about, where)))
+        for other in row.get("conflicts_with") or []:
+            self.g.add((node, MBC.conflictsWith, self.iri(other, where)))
+        for ev in self.evidence_nodes(row.get("evidence") or [], where):
+            self.g.add((node, MBC.hasEvidence, ev))
+
+
+def build(shared: Path) -> Graph:
+    seeds = {p.name: p.read_text(encoding="utf-8") for p in (shared / "seeds").glob("*.txt")}
+    files, documents = read_sources(shared)
+    meta = next(f for f in files if f["_file"] == "metagraph.yaml")
+    content = [f for f in files if f["_file"] not in ("metagraph.yaml", "sources.yaml")]
+    ctx = Context(seeds=seeds, documents=documents, reference=load_reference(shared / "reference"))
+
+    ctx.classes = {c["id"] for c in meta["categories"]} | set(INFRASTRUCTURE)
+    ctx.properties = {r["id"] for r in meta["relations"]} | {r["inverse"]["id"] for r in meta["relations"]}
+    for f in content:
+        for row in f.get("classes") or []:
+            if row["id"] in ctx.classes:
+                raise BuildError(f"{f['_file']}: class {row['id']} is defined twice")
+            ctx.classes.add(row["id"])
+        ctx.claims |= {row["id"] for row in f.get("claims") or []}
+
+    b = Builder(ctx)
+    b.header(meta["ontology"])
+    b.documents()
+    b.categories(meta["categories"])
+    b.relations(meta["relations"])
+    for f in content:
+        for row in f.get("classes") or []:
+            b.domain_class(row, f"{f['_file']}: class {row['id']}")
+        for i, row in enumerate(f.get("assertions") or []):
+            b.assertion(row, f"{f['_file']}: assertion {i + 1} ({row.get('s')} {row.get('p')} {row.get('o')})")
+        for row in f.get("claims") or []:
+            b.claim(row, f"{f['_file']}: claim {row['id']}")
+    return b.g
+
+
+HEADER = (
+    "# mbc-graph ontology. GENERATED by tools/build_ontology.py from ontology/src/*.yaml:\n"
+    "# edit those files and run `make ontology`, do not edit this file by hand.\n"
+)
+
+
+def render(graph: Graph) -> str:
+    return HEADER + graph.serialize(format="turtle")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--check", action="store_true", help="fail if ontology/mbc.ttl is out of date")
+    args = parser.parse_args(argv)
+    try:
+        text = render(build(args.shared))
+    except BuildError as exc:
+        print(f"build_ontology: error: {exc}", file=sys.stderr)
+        return 1
+    if args.check:
+        if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
+            print("build_ontology: ontology/mbc.ttl is out of date; run `make ontology`", file=sys.stderr)
+            return 1
+        return 0
+    OUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
