@@ -1,0 +1,129 @@
+"""Concepts: the ontology's classes as plain Python objects, and name lookup."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from .errors import ConceptNotFound
+from .namespaces import MBC, curie
+from .search import Match, normalize, rank
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A class of the ontology, with everything needed to show or explain it.
+
+    ``xrefs`` maps a CURIE (``"DOID:1612"``) to its match type (``"exactMatch"``,
+    ``"closeMatch"``, ...); ``parents`` holds CURIEs of the direct superclasses.
+    """
+
+    iri: URIRef
+    label: str
+    category: str | None = None
+    definition: str | None = None
+    synonyms: tuple[str, ...] = ()
+    xrefs: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    parents: tuple[str, ...] = ()
+
+    @property
+    def curie(self) -> str:
+        """The short name, e.g. ``mbc:BoneMetastasis``."""
+        return curie(str(self.iri))
+
+    def __str__(self) -> str:
+        return self.label
+
+    def __repr__(self) -> str:
+        return f"Concept({self.curie}, {self.label!r}, category={self.category!r})"
+
+
+class ConceptIndex:
+    """Every domain class by IRI, and a lookup table from every name to IRIs.
+
+    Built once from the rows of the ``concept_names`` query.
+    """
+
+    def __init__(self, rows) -> None:
+        fields: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for iri, kind, name in rows:
+            fields[str(iri)][str(kind)].append(str(name))
+        self._fields = fields
+        self.concepts: dict[str, Concept] = {iri: self._concept(iri) for iri, f in fields.items() if f.get("label")}
+        self.names: list[tuple[str, str]] = []
+        self._lookup: dict[str, list[str]] = defaultdict(list)
+        for iri, concept in self.concepts.items():
+            f = fields[iri]
+            for name in [concept.label, *f.get("synonym", []), *f.get("xref", []), concept.curie, iri, iri.rsplit("/", 1)[-1]]:
+                key = normalize(name)
+                if iri not in self._lookup[key]:
+                    self._lookup[key].append(iri)
+            self.names += [(iri, name) for name in (concept.label, *f.get("synonym", []))]
+
+    def _category(self, iri: str, seen: frozenset = frozenset()) -> str | None:
+        f = self._fields.get(iri, {})
+        if f.get("category"):
+            return f["category"][0]
+        for parent in sorted(f.get("parent", [])):
+            if parent not in seen:
+                found = self._category(parent, seen | {iri})
+                if found:
+                    return found
+        return None
+
+    def _concept(self, iri: str) -> Concept:
+        f = self._fields[iri]
+        xrefs = {}
+        for match in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch"):
+            for target in f.get(match, []):
+                xrefs[_xref_curie(target)] = match
+        return Concept(
+            iri=URIRef(iri),
+            label=f["label"][0],
+            category=self._category(iri),
+            definition=(f.get("definition") or [None])[0],
+            synonyms=tuple(sorted(set(f.get("synonym", [])))),
+            xrefs=xrefs,
+            parents=tuple(sorted(curie(p) for p in f.get("parent", []))),
+        )
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def __iter__(self):
+        return iter(self.concepts.values())
+
+    def get(self, iri: str) -> Concept | None:
+        return self.concepts.get(str(iri))
+
+    def resolve(self, text: str | Concept | URIRef) -> Concept:
+        """The concept named by ``text`` (label, synonym, CURIE, xref or IRI).
+
+        A label wins over a synonym shared with another concept. Raises
+        :class:`ConceptNotFound` with the nearest labels when nothing matches.
+        """
+        if isinstance(text, Concept):
+            return text
+        found = self._lookup.get(normalize(str(text)), [])
+        if not found:
+            raise ConceptNotFound(str(text), [self.concepts[m.iri].label for m in self.search(str(text), 5)])
+        by_label = [iri for iri in found if normalize(self.concepts[iri].label) == normalize(str(text))]
+        return self.concepts[(by_label or found)[0]]
+
+    def search(self, text: str, limit: int = 10) -> list[Match]:
+        return rank(self.names, text, limit)
+
+
+def _xref_curie(iri: str) -> str:
+    """``http://purl.obolibrary.org/obo/DOID_1612`` -> ``DOID:1612``."""
+    for base, prefix in (("http://identifiers.org/hgnc/", "HGNC"), ("http://identifiers.org/drugbank/", "DRUGBANK")):
+        if iri.startswith(base):
+            return f"{prefix}:{iri[len(base):]}"
+    if iri.startswith("http://purl.obolibrary.org/obo/"):
+        return iri.rsplit("/", 1)[-1].replace("_", ":", 1)
+    return iri
+
+
+__all__ = ["Concept", "ConceptIndex", "MBC"]

@@ -1,0 +1,365 @@
+"""The KnowledgeGraph facade: one object that users hold, over any store."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from rdflib import URIRef
+
+from . import paths as _paths
+from .concepts import Concept, ConceptIndex
+from .errors import UnknownRelation
+from .evidence import Claim, Evidence, evidence_from_rows, explain_edge
+from .namespaces import MBC, PREFIXES, RELATION_GRAPH, curie
+from .queries import check_query, named_query, to_term
+from .results import QueryResult
+from .search import Match, normalize
+from .stores import Store
+
+
+@dataclass(frozen=True)
+class Relation:
+    """An edge type of the metagraph, as the ontology defines it."""
+
+    iri: URIRef
+    name: str
+    label: str
+    definition: str
+    inverse: str | None
+    domain: tuple[str, ...]
+    range: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PathResult:
+    """A path as ``(source IRI, relation, target IRI)`` steps and its explanation."""
+
+    steps: list
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+
+SUBCLASS = "subClassOf"
+SUPERCLASS = "hasSubclass"
+
+
+class KnowledgeGraph:
+    """The MBC knowledge graph: the ontology, its relation graph and user data.
+
+    Create it with :func:`mbc_graph.load`. Every method that takes a concept
+    accepts a label, synonym, CURIE, xref, IRI or :class:`Concept`.
+    """
+
+    def __init__(self, store: Store, sources: Sequence[Path]) -> None:
+        self.store = store
+        self.sources = list(sources)
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph store={self.store.name!r} triples={len(self.store)} concepts={len(self.concepts)}>"
+
+    # -- raw access ---------------------------------------------------------------
+    @property
+    def graph(self):
+        """The data as an rdflib Graph/Dataset (a copy for non-rdflib stores)."""
+        return self.store.rdflib_graph()
+
+    def query(self, sparql: str, **bindings) -> QueryResult:
+        """Run a read-only SPARQL query; keyword arguments bind variables.
+
+        The prefixes ``mbc rdf rdfs owl skos dcterms xsd oboInOwl obo`` are
+        predeclared. Values are bound, never pasted into the text.
+
+        >>> rows = kg.query("SELECT ?label WHERE { ?c rdfs:label ?label }", c=kg.concept("liver").iri)
+        >>> str(rows.values()[0])
+        'liver'
+        """
+        kind = check_query(sparql)
+        terms = {name: to_term(value) for name, value in bindings.items()}
+        return QueryResult(self.store.execute(sparql, terms, PREFIXES), kind)
+
+    def named(self, name: str, **bindings) -> QueryResult:
+        """Run one of the shipped named queries (``mbc_graph/sparql/NAME.rq``)."""
+        return self.query(named_query(name), **bindings)
+
+    # -- concepts -------------------------------------------------------------------
+    @cached_property
+    def concepts(self) -> ConceptIndex:
+        """Every domain class, indexed by IRI and by every name."""
+        return ConceptIndex(self.named("concept_names").rows)
+
+    def concept(self, text: str | Concept | URIRef) -> Concept:
+        """Resolve a label, synonym, CURIE, xref or IRI (any case or punctuation).
+
+        >>> kg.concept("HER2+ breast cancer").label
+        'HER2-positive breast cancer'
+        >>> kg.concept("DOID:1612").curie
+        'mbc:BreastCancer'
+        """
+        return self.concepts.resolve(text)
+
+    def search(self, text: str, limit: int = 10) -> list[tuple[Concept, float]]:
+        """Rank concepts by how well a label or synonym matches ``text``.
+
+        Tolerates typos and word order. Returns ``(concept, score)`` pairs.
+
+        >>> kg.search("short of breath")[0][0].label
+        'shortness of breath'
+        """
+        return [(self.concepts.get(m.iri), m.score) for m in self.search_matches(text, limit)]
+
+    def search_matches(self, text: str, limit: int = 10) -> list[Match]:
+        """Like :meth:`search`, with the name that matched."""
+        return self.concepts.search(text, limit)
+
+    def _concepts(self, result: QueryResult) -> list[Concept]:
+        found = {self.concepts.get(str(v)) for v in result.values()}
+        return sorted((c for c in found if c is not None), key=lambda c: c.label.casefold())
+
+    def _iri(self, concept) -> URIRef:
+        return self.concept(concept).iri
+
+    # -- relations --------------------------------------------------------------------
+    @cached_property
+    def relations(self) -> dict[str, Relation]:
+        """The edge types, by name (``hasSymptom``), read from the ontology."""
+        table: dict[str, dict] = {}
+        for row in self.named("relations").rows:
+            name = str(row.p).rsplit("/", 1)[-1]
+            entry = table.setdefault(name, {"iri": row.p, "label": str(row.label),
+                                            "definition": str(row.definition), "inverse": None,
+                                            "domain": set(), "range": set()})
+            if row.inverse is not None:
+                entry["inverse"] = str(row.inverse).rsplit("/", 1)[-1]
+            if row.domain is not None:
+                entry["domain"].add(curie(str(row.domain)))
+            if row.range is not None:
+                entry["range"].add(curie(str(row.range)))
+        return {name: Relation(name=name, domain=tuple(sorted(e.pop("domain"))), range=tuple(sorted(e.pop("range"))), **e)
+                for name, e in sorted(table.items())}
+
+    def relation(self, name: str) -> Relation:
+        """Resolve a relation by name, CURIE or label (``"has symptom"``)."""
+        key = normalize(str(name).rsplit("/", 1)[-1].split(":")[-1])
+        for relation in self.relations.values():
+            if key in (normalize(relation.name), normalize(relation.label)):
+                return relation
+        raise UnknownRelation(str(name), list(self.relations))
+
+    # -- domain helpers ------------------------------------------------------------------
+    def symptoms_of(self, site_or_disease) -> list[Concept]:
+        """Symptoms of a metastasis, a disease, or a body site (via its metastases).
+
+        >>> [c.label for c in kg.symptoms_of("liver")][:2]  # doctest: +SKIP
+        """
+        return self._concepts(self.named("symptoms_of", x=self._iri(site_or_disease)))
+
+    def sites_suggested_by(self, symptom) -> list[Concept]:
+        """Body sites whose metastases a symptom points to."""
+        return self._concepts(self.named("sites_suggested_by", symptom=self._iri(symptom)))
+
+    def diagnostics_for(self, thing) -> list[Concept]:
+        """Tests that detect a disease, metastasis or symptom, or look at a site."""
+        return self._concepts(self.named("diagnostics_for", x=self._iri(thing)))
+
+    def therapies_for(self, thing) -> list[Concept]:
+        """Therapy classes (with subclasses) and named drugs for a subtype, disease, metastasis, symptom or site."""
+        return self._concepts(self.named("therapies_for", x=self._iri(thing)))
+
+    def targets_of(self, therapy) -> list[Concept]:
+        """Biomarkers a therapy class, its subclasses or its drugs act on."""
+        return self._concepts(self.named("targets_of", therapy=self._iri(therapy)))
+
+    def risk_factors(self, disease=None) -> list[Concept]:
+        """Risk factors for a disease, or all of them."""
+        bindings = {} if disease is None else {"disease": self._iri(disease)}
+        return self._concepts(self.named("risk_factors", **bindings))
+
+    def subclasses(self, root) -> list[Concept]:
+        """The classes below ``root`` at any depth."""
+        return self._concepts(self.named("subclasses_of", root=self._iri(root)))
+
+    def subtypes(self) -> list[Concept]:
+        """The breast cancer subtypes."""
+        return self.subclasses(MBC.BreastCancerSubtype)
+
+    def stages(self) -> list[Concept]:
+        """The breast cancer stages."""
+        return self.subclasses(MBC.Stage)
+
+    def claims(self, *, status: str | None = None, about=None, topic: str | None = None) -> list[Claim]:
+        """Claims kept with their status; filter by status, concept or topic words.
+
+        >>> {c.status for c in kg.claims(status="conflicting")}
+        {'conflicting'}
+        """
+        bindings = {}
+        if status is not None:
+            if status not in ("supported", "conflicting", "contradicted"):
+                raise ValueError("status must be 'supported', 'conflicting' or 'contradicted'")
+            bindings["status"] = MBC[status.capitalize()]
+        grouped: dict[str, dict] = {}
+        for row in self.named("claims", **bindings).rows:
+            entry = grouped.setdefault(str(row.claim), {"row": row, "about": set(), "other": set()})
+            entry["about"].add(str(row.about))
+            if row.other is not None:
+                entry["other"].add(str(row.other))
+        wanted = None if about is None else str(self._iri(about))
+        claims = []
+        for iri, entry in grouped.items():
+            row = entry["row"]
+            if wanted and wanted not in entry["about"]:
+                continue
+            if topic and normalize(topic) not in normalize(str(row.topic)):
+                continue
+            items = evidence_from_rows(self.named("claim_evidence", claim=URIRef(iri)).rows, None, self._label)
+            claims.append(Claim(
+                iri=iri, statement=str(row.statement), topic=str(row.topic),
+                status=str(row.status).rsplit("/", 1)[-1].lower(), status_note=str(row.note),
+                about=tuple(sorted(self._label(a) for a in entry["about"])),
+                conflicts_with=tuple(sorted(entry["other"])), evidence=tuple(items),
+            ))
+        return claims
+
+    def _label(self, iri) -> str:
+        concept = self.concepts.get(str(iri))
+        return concept.label if concept else curie(str(iri))
+
+    # -- evidence -----------------------------------------------------------------------
+    def evidence(self, subject, relation, obj) -> list[Evidence]:
+        """The evidence items behind the edge ``subject --relation--> obj``.
+
+        Inverse relations (``suggests``) and inherited edges are followed to
+        the axiom that states them. ``relation`` may be ``"subClassOf"``.
+
+        >>> items = kg.evidence("brain metastasis", "has symptom", "seizure")
+        >>> sorted({e.source for e in items})[0]
+        '001_c125eb9c1db86d14.txt'
+        """
+        s, o = self.concept(subject), self.concept(obj)
+        if normalize(str(relation)) in (normalize(SUBCLASS), "is a"):
+            rows = self.named("subclass_evidence", s=s.iri, o=o.iri).rows
+            return evidence_from_rows(rows, s.label, self._label)
+        rel = self.relation(relation)
+        forward = rel
+        if rel.name not in self._forward_names:
+            forward, s, o = self.relations[rel.inverse], o, s
+        rows = self.named("evidence", s=s.iri, p=forward.iri, o=o.iri).rows
+        return evidence_from_rows(rows, s.label, self._label)
+
+    @cached_property
+    def _forward_names(self) -> set[str]:
+        """Relations as stated in the ontology (as opposed to their inverses)."""
+        stated = self.query("SELECT DISTINCT ?p WHERE { ?r owl:onProperty ?p }").values()
+        return {str(p).rsplit("/", 1)[-1] for p in stated}
+
+    def explain(self, subject, relation, obj) -> str:
+        """The edge and its sources as readable text."""
+        items = self.evidence(subject, relation, obj)
+        label = SUBCLASS if normalize(str(relation)) in (normalize(SUBCLASS), "is a") else self.relation(relation).label
+        return explain_edge(self.concept(subject).label, label, self.concept(obj).label, items)
+
+    # -- networkx ------------------------------------------------------------------------
+    def to_networkx(self):
+        """The relation graph as a :class:`networkx.MultiDiGraph` (a fresh copy).
+
+        Nodes are concept IRIs (strings) with ``label``, ``category`` and
+        ``curie``; edge keys are relation names, with ``label`` attributes.
+        Subclass links appear as ``subClassOf``/``hasSubclass`` edges
+        (category roots left out, so they do not short-circuit paths).
+        """
+        return self._networkx.copy()
+
+    @cached_property
+    def _networkx(self):
+        import networkx as nx
+
+        G = nx.MultiDiGraph()
+        labels = {name: r.label for name, r in self.relations.items()}
+        labels |= {SUBCLASS: "is a", SUPERCLASS: "has subclass"}
+        G.graph["relation_labels"] = labels
+        for c in self.concepts:
+            G.add_node(str(c.iri), label=c.label, category=c.category, curie=c.curie)
+        roots = {str(c.iri) for c in self.concepts if c.category and not c.parents} | {str(MBC.Disease)}
+        edges = self.query(
+            "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", g=RELATION_GRAPH
+        ).rows
+        for s, p, o in ((str(r.s), str(r.p).rsplit("/", 1)[-1], str(r.o)) for r in edges):
+            if s in G and o in G:
+                G.add_edge(s, o, key=p, label=labels.get(p, p))
+        for c in self.concepts:
+            for parent in c.parents:
+                parent_iri = str(MBC) + parent.split(":", 1)[1] if parent.startswith("mbc:") else None
+                if parent_iri in G and parent_iri not in roots:
+                    G.add_edge(str(c.iri), parent_iri, key=SUBCLASS, label="is a")
+                    G.add_edge(parent_iri, str(c.iri), key=SUPERCLASS, label="has subclass")
+        return G
+
+    def _relation_names(self, relations: Iterable[str] | None) -> list[str] | None:
+        if relations is None:
+            return None
+        names = []
+        for r in relations:
+            key = normalize(r)
+            if key in (normalize(SUBCLASS), "is a"):
+                names.append(SUBCLASS)
+            elif key in (normalize(SUPERCLASS), "has subclass"):
+                names.append(SUPERCLASS)
+            else:
+                names.append(self.relation(r).name)
+        return names
+
+    def path(self, source, target, *, relations: Iterable[str] | None = None) -> PathResult:
+        """The shortest path between two concepts, explained step by step.
+
+        >>> print(kg.path("HER2-positive", "trastuzumab"))  # doctest: +ELLIPSIS
+        HER2-positive breast cancer --treated by--> ... trastuzumab
+        """
+        s, t = self.concept(source), self.concept(target)
+        steps = _paths.shortest_path(self._networkx, str(s.iri), str(t.iri), relations=self._relation_names(relations))
+        return PathResult(steps, _paths.explain(self._networkx, steps))
+
+    def paths(self, source, target, max_length: int = 4, *, relations: Iterable[str] | None = None,
+              limit: int = 100) -> list[PathResult]:
+        """Simple paths of at most ``max_length`` steps (capped at 8), shortest first."""
+        s, t = self.concept(source), self.concept(target)
+        found = _paths.simple_paths(self._networkx, str(s.iri), str(t.iri), max_length,
+                                    relations=self._relation_names(relations), limit=limit)
+        return [PathResult(steps, _paths.explain(self._networkx, steps)) for steps in found]
+
+    def neighborhood(self, concept, radius: int = 1, *, relations: Iterable[str] | None = None):
+        """The networkx subgraph within ``radius`` steps of a concept."""
+        return _paths.neighborhood(self._networkx, str(self.concept(concept).iri), radius,
+                                   relations=self._relation_names(relations))
+
+    # -- export, views, validation ----------------------------------------------------------
+    def export(self, path: str | Path, format: str | None = None) -> Path:
+        """Write the graph to ``path`` (Turtle, N-Triples, JSON-LD or GraphML), atomically."""
+        from .export import export
+
+        return export(self, path, format)
+
+    def visualize(self, focus=None, radius: int = 2, relations=None, categories=None, path=None):
+        """An interactive HTML view (see :mod:`mbc_graph.viz`)."""
+        from .viz import visualize
+
+        return visualize(self, focus=focus, radius=radius, relations=relations, categories=categories, path=path)
+
+    def visualize_path(self, source, target):
+        """An interactive HTML view of the shortest path between two concepts."""
+        return self.visualize(path=(source, target))
+
+    def validate(self):
+        """Run the ontology QC checks and SHACL; return a report (see :mod:`mbc_graph.validate`)."""
+        from .validate import validate
+
+        return validate(self)

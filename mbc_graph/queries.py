@@ -1,0 +1,107 @@
+"""Running SPARQL safely: the read-only check, bindings and named queries.
+
+Every query passes :func:`check_query` before a store sees it: updates,
+``SERVICE``, ``FROM``/``FROM NAMED`` (and so ``LOAD``) are refused, because
+rdflib would otherwise fetch URLs or read local files. Values reach queries
+only as bindings, never pasted into the text.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from importlib import resources
+
+from pyparsing import ParseException
+from rdflib import BNode, Literal, URIRef
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import Node
+
+from .errors import ForbiddenQuery, QuerySyntaxError
+
+_PARSE_LOCK = threading.Lock()
+_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+
+
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except Exception:
+        return False
+    return True
+
+
+def _walk(node):
+    yield node
+    children = node.values() if isinstance(node, (dict, CompValue)) else node if isinstance(node, list) else ()
+    for child in children:
+        if isinstance(child, (dict, list, CompValue)):
+            yield from _walk(child)
+
+
+@lru_cache(maxsize=1024)
+def check_query(text: str) -> str:
+    """Check that ``text`` is one read-only query; return its kind.
+
+    Raises :class:`QuerySyntaxError` (with line and column) for malformed
+    SPARQL and :class:`ForbiddenQuery` for anything that could modify the
+    graph or reach the network or the file system.
+
+    >>> check_query("SELECT ?s WHERE { ?s ?p ?o }")
+    'SELECT'
+    >>> check_query("DELETE WHERE { ?s ?p ?o }")
+    Traceback (most recent call last):
+    ...
+    mbc_graph.errors.ForbiddenQuery: Updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: the graph is read-only.
+    """
+    with _PARSE_LOCK:  # pyparsing grammars are not thread-safe on first use
+        try:
+            parsed = parseQuery(text)
+        except ParseException as exc:
+            if _is_update(text):
+                raise ForbiddenQuery(
+                    "Updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: the graph is read-only."
+                ) from None
+            found = text[exc.loc:exc.loc + 20].split("\n")[0] or "end of query"
+            raise QuerySyntaxError(f"{exc.msg}; found {found!r}", text, exc.lineno, exc.col) from None
+    query = parsed[1]
+    if "datasetClause" in query.keys():
+        raise ForbiddenQuery("FROM and FROM NAMED are not allowed: they would load graphs from URLs or files.")
+    for node in _walk(query):
+        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
+            raise ForbiddenQuery("SERVICE is not allowed: queries cannot reach the network.")
+    return _KINDS[query.name]
+
+
+def to_term(value) -> Node:
+    """Turn a binding value into an RDF term: rdflib terms pass through,
+    a :class:`~mbc_graph.Concept` becomes its IRI, Python values become literals.
+
+    >>> to_term(3)
+    rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    """
+    if isinstance(value, (URIRef, Literal, BNode)):
+        return value
+    iri = getattr(value, "iri", None)
+    if isinstance(iri, URIRef):
+        return iri
+    return Literal(value)
+
+
+@lru_cache(maxsize=None)
+def named_query(name: str) -> str:
+    """The text of a named query shipped in ``mbc_graph/sparql/NAME.rq``.
+
+    >>> "hasSymptom" in named_query("symptoms_of")
+    True
+    """
+    try:
+        return resources.files("mbc_graph.sparql").joinpath(f"{name}.rq").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KeyError(f"No named query {name!r}") from None
+
+
+def named_queries() -> list[str]:
+    """The names of the shipped queries."""
+    return sorted(p.name[:-3] for p in resources.files("mbc_graph.sparql").iterdir() if p.name.endswith(".rq"))

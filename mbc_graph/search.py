@@ -1,0 +1,84 @@
+"""Fuzzy search over concept labels and synonyms (standard library only).
+
+Names are normalised (case, punctuation, dashes, ``+`` as "positive"), then
+scored by :mod:`difflib` on the whole string and on each word, so typos
+and word order matter little.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from dataclasses import dataclass
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalize(text: str) -> str:
+    """Fold case, accents and punctuation so names compare as people mean them.
+
+    >>> normalize("HR+  Breast–Cancer")
+    'hr positive breast cancer'
+    >>> normalize("mbc:BoneMetastasis") == normalize("MBC:bonemetastasis")
+    True
+    """
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
+    text = text.replace("+", " positive ")
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+@dataclass(frozen=True)
+class Match:
+    """A search hit: the concept's IRI, the name that matched and a score in [0, 1]."""
+
+    iri: str
+    name: str
+    score: float
+
+
+def _word_score(query_words: list[str], name_words: list[str]) -> float:
+    """Mean over query words of the best similarity to any word of the name."""
+    if not query_words or not name_words:
+        return 0.0
+    best = [max(SequenceMatcher(None, q, w).ratio() for w in name_words) for q in query_words]
+    return sum(best) / len(best)
+
+
+def score(query: str, name: str) -> float:
+    """Similarity of a normalised query to a normalised name, in [0, 1].
+
+    >>> score("short of breath", "shortness of breath") > 0.8
+    True
+    >>> score("cancer breast", "breast cancer") > 0.9
+    True
+    """
+    if query == name:
+        return 1.0
+    q_words, n_words = query.split(), name.split()
+    whole = SequenceMatcher(None, query, name).ratio()
+    ordered = SequenceMatcher(None, " ".join(sorted(q_words)), " ".join(sorted(n_words))).ratio()
+    words = _word_score(q_words, n_words)
+    # Cover both directions so a short query does not match every long name.
+    coverage = min(words, _word_score(n_words, q_words) + 0.25)
+    prefix = 0.9 if name.startswith(query) or query.startswith(name) else 0.0
+    return round(max(whole, ordered, coverage, prefix * min(1.0, len(query) / max(len(name), 1) + 0.3)), 4)
+
+
+def rank(names: list[tuple[str, str]], text: str, limit: int = 10, cutoff: float = 0.55) -> list[Match]:
+    """Rank ``(iri, name)`` pairs against ``text``; the best name per IRI counts.
+
+    >>> rank([("a", "bone pain"), ("b", "back pain"), ("c", "fatigue")], "bone pian", limit=2)[0].iri
+    'a'
+    """
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    query = normalize(text)
+    if not query:
+        return []
+    best: dict[str, Match] = {}
+    for iri, name in names:
+        s = score(query, normalize(name))
+        if s >= cutoff and (iri not in best or s > best[iri].score):
+            best[iri] = Match(iri, name, s)
+    return sorted(best.values(), key=lambda m: (-m.score, len(m.name), m.name))[:limit]

@@ -1,0 +1,62 @@
+"""The small contract every store implements."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass
+class QueryOutcome:
+    """What a store returns for a query, before it is wrapped for users.
+
+    ``rows`` yields tuples of store-native terms; ``to_rdflib`` converts one
+    term, so stores that are not rdflib convert lazily, only what is read.
+    """
+
+    kind: str  # "SELECT", "ASK", "CONSTRUCT" or "DESCRIBE"
+    variables: list[str] = field(default_factory=list)
+    rows: Iterable[tuple[Any, ...]] = ()
+    boolean: bool | None = None
+    triples: Iterable[Any] = ()
+    to_rdflib: Callable[[Any], Node | None] = lambda term: term
+
+
+class Store:
+    """A quad store holding the ontology, the relation graph and user files.
+
+    Subclasses implement the methods below. The default graph seen by
+    queries is the union of all named graphs.
+    """
+
+    name: ClassVar[str]
+
+    def parse(self, path: Path, graph: URIRef) -> None:
+        """Load a Turtle file into ``graph``; :class:`TurtleSyntaxError` names file and line."""
+        raise NotImplementedError
+
+    def add(self, triples: Iterable[Triple], graph: URIRef) -> None:
+        """Add rdflib triples to ``graph``."""
+        raise NotImplementedError
+
+    def execute(self, query: str, bindings: dict[str, Node], prefixes: dict[str, str]) -> QueryOutcome:
+        """Run a query already checked to be read-only, with variables bound."""
+        raise NotImplementedError
+
+    def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        """Every quad, as rdflib terms (for export)."""
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def rdflib_graph(self) -> Graph:
+        """An rdflib view of the data (the union of all graphs)."""
+        raise NotImplementedError

@@ -1,0 +1,100 @@
+"""The Oxigraph store: pyoxigraph's Rust engine, embedded, for speed at scale."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from ..errors import MissingDependency, TurtleSyntaxError
+from .base import QueryOutcome, Store, Triple
+
+try:
+    import pyoxigraph as ox
+except ImportError:  # pragma: no cover - exercised only without the extra
+    ox = None
+
+_XSD_STRING = str(XSD.string)
+
+
+def to_oxigraph(term: Node):
+    """Convert an rdflib term to the pyoxigraph term with the same meaning."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        datatype = ox.NamedNode(str(term.datatype)) if term.datatype else None
+        return ox.Literal(str(term), datatype=datatype)
+    raise TypeError(f"Cannot store {term!r} in Oxigraph")
+
+
+def to_rdflib(term) -> Node | None:
+    """Convert a pyoxigraph term (or None) to rdflib."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+
+
+class OxigraphStore(Store):
+    """An in-memory :class:`pyoxigraph.Store`."""
+
+    name = "oxigraph"
+
+    def __init__(self) -> None:
+        if ox is None:
+            raise MissingDependency("pyoxigraph", "fast", "The 'oxigraph' store")
+        self.store = ox.Store()
+
+    def parse(self, path: Path, graph: URIRef) -> None:
+        try:
+            self.store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(graph)))
+        except SyntaxError as exc:
+            message = str(exc).split(" (", 1)[0]
+            raise TurtleSyntaxError(str(path), exc.lineno, message) from None
+
+    def add(self, triples: Iterable[Triple], graph: URIRef) -> None:
+        g = ox.NamedNode(str(graph))
+        self.store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g) for s, p, o in triples)
+
+    def execute(self, query: str, bindings: dict[str, Node], prefixes: dict[str, str]) -> QueryOutcome:
+        result = self.store.query(
+            query,
+            prefixes=prefixes,
+            use_default_graph_as_union=True,
+            substitutions={ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()} or None,
+        )
+        if isinstance(result, ox.QueryBoolean):
+            return QueryOutcome("ASK", boolean=bool(result), to_rdflib=to_rdflib)
+        if isinstance(result, ox.QueryTriples):
+            triples = ((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result)
+            return QueryOutcome("CONSTRUCT", triples=triples, to_rdflib=to_rdflib)
+        variables = [v.value for v in result.variables]
+        width = len(variables)
+        rows = (tuple(solution[i] for i in range(width)) for solution in result)
+        return QueryOutcome("SELECT", variables, rows=rows, to_rdflib=to_rdflib)
+
+    def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
+        for q in self.store:
+            yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), to_rdflib(q.graph_name)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def rdflib_graph(self) -> Graph:
+        graph = Graph()
+        for s, p, o, _ in self.quads():
+            graph.add((s, p, o))
+        return graph
