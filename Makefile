@@ -1,0 +1,37 @@
+# mbc-graph: the two quick-start commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test install ontology check-ontology bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Answer a handful of questions with their evidence and write the HTML explorer.
+demo: $(STAMP)
+	$(BIN)/python -m mbc_graph.demo
+
+## Run the whole test suite (ontology, library, CLI, browser views, notebooks).
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## Rebuild ontology/mbc.ttl from ontology/src/*.yaml (needs ../shared).
+ontology: $(STAMP)
+	$(BIN)/python tools/build_ontology.py
+
+check-ontology: $(STAMP)
+	$(BIN)/python tools/build_ontology.py --check
+
+## Benchmarks against plain rdflib and raw pyoxigraph; writes benchmarks/RESULTS.md.
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache test-artifacts
