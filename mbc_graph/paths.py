@@ -6,7 +6,7 @@ relation names (``hasSymptom``, ``treatedBy``, ``subClassOf``...), so every
 step of a path can be explained.
 
 >>> G = kg.to_networkx()
->>> path = shortest_path(G, kg.concept("HER2-positive").iri, kg.concept("trastuzumab").iri)
+>>> path = shortest_path(G, str(kg.concept("HER2-positive").iri), str(kg.concept("trastuzumab").iri))
 >>> explain(G, path).startswith("HER2-positive breast cancer --")
 True
 """
@@ -121,8 +121,8 @@ def explain(G, steps: list[Step]) -> str:
     """Render steps as ``A --relation--> B --relation--> C`` with labels.
 
     >>> G = kg.to_networkx()
-    >>> bone = kg.concept("bone metastasis").iri
-    >>> explain(G, [(bone, "hasSymptom", kg.concept("bone pain").iri)])
+    >>> bone, pain = str(kg.concept("bone metastasis").iri), str(kg.concept("bone pain").iri)
+    >>> explain(G, [(bone, "hasSymptom", pain)])
     'bone metastasis --has symptom--> bone pain'
     """
     if not steps:

@@ -8,17 +8,19 @@ only as bindings, never pasted into the text.
 
 from __future__ import annotations
 
+import re
 import threading
 from functools import lru_cache
 from importlib import resources
 
-from pyparsing import ParseException
+from pyparsing import ParseException, ParseResults
 from rdflib import BNode, Literal, URIRef
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from .errors import ForbiddenQuery, QuerySyntaxError
+from .namespaces import PREFIXES
 
 _PARSE_LOCK = threading.Lock()
 _KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
@@ -33,11 +35,53 @@ def _is_update(text: str) -> bool:
 
 
 def _walk(node):
+    """Every node of a parse tree, depth first."""
     yield node
-    children = node.values() if isinstance(node, (dict, CompValue)) else node if isinstance(node, list) else ()
+    children = node.values() if isinstance(node, (dict, CompValue)) else node
     for child in children:
-        if isinstance(child, (dict, list, CompValue)):
+        if isinstance(child, (dict, list, CompValue, ParseResults)):
             yield from _walk(child)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _precise_position(text: str) -> tuple[int, int] | None:
+    """Oxigraph's parser, when installed, locates errors more exactly than pyparsing."""
+    try:
+        import pyoxigraph
+    except ImportError:
+        return None
+    try:
+        pyoxigraph.Store().query(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        match = re.match(r"error at (\d+):(\d+)", str(exc))
+        if match:
+            return int(match[1]), int(match[2])
+    except Exception:
+        return None
+    return None
+
+
+def _syntax_error(text: str, exc: ParseException) -> QuerySyntaxError:
+    line, column = _precise_position(text) or (exc.lineno, exc.col)
+    lines = text.splitlines()
+    rest = lines[line - 1][column - 1:] if line <= len(lines) else ""
+    found = repr(rest[:20]) if rest.strip() else "end of line" if line < len(lines) else "end of query"
+    return QuerySyntaxError(f"unexpected {found}", text, line, column)
+
+
+def _check_prefixes(text: str, parsed) -> None:
+    declared = set(PREFIXES) | {decl["prefix"] or "" for decl in parsed[0]}
+    for node in _walk(parsed[1]):
+        if isinstance(node, CompValue) and node.name == "pname" and (node["prefix"] or "") not in declared:
+            prefix = node["prefix"] or ""
+            line, column = _position(text, max(text.find(f"{prefix}:"), 0))
+            raise QuerySyntaxError(
+                f"unknown prefix '{prefix}:' (declare it with PREFIX, or use one of: {', '.join(sorted(PREFIXES))})",
+                text, line, column)
 
 
 @lru_cache(maxsize=1024)
@@ -63,8 +107,8 @@ def check_query(text: str) -> str:
                 raise ForbiddenQuery(
                     "Updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: the graph is read-only."
                 ) from None
-            found = text[exc.loc:exc.loc + 20].split("\n")[0] or "end of query"
-            raise QuerySyntaxError(f"{exc.msg}; found {found!r}", text, exc.lineno, exc.col) from None
+            raise _syntax_error(text, exc) from None
+    _check_prefixes(text, parsed)
     query = parsed[1]
     if "datasetClause" in query.keys():
         raise ForbiddenQuery("FROM and FROM NAMED are not allowed: they would load graphs from URLs or files.")

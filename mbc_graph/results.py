@@ -125,12 +125,23 @@ class QueryResult:
         for SELECT and ASK, or as RDF (``turtle``, ``nt``, ``json-ld``) for graphs."""
         if self.type in ("CONSTRUCT", "DESCRIBE"):
             return self.graph.serialize(format=format)
+        if format == "tsv":
+            return self._tsv()
         result = Result(self.type)
         if self.type == "ASK":
             result.askAnswer = self.askAnswer
         else:
             result.vars = [Variable(v) for v in self.vars]
             result.bindings = [{Variable(k): v for k, v in row.asdict().items()} for row in self.rows]
-        if format not in ("json", "csv", "tsv", "xml"):
+        if format not in ("json", "csv", "xml"):
             raise ValueError(f"Unknown result format {format!r}; use json, csv, tsv or xml")
         return result.serialize(format=format).decode("utf-8")
+
+    def _tsv(self) -> str:
+        """SPARQL 1.1 TSV: a header of ?variables, then terms in N-Triples syntax."""
+        if self.type == "ASK":
+            return "?_askResult\n" + ("true" if self.askAnswer else "false") + "\n"
+        lines = ["\t".join(f"?{v}" for v in self.vars)]
+        for row in self.rows:
+            lines.append("\t".join("" if v is None else v.n3() for v in row))
+        return "\n".join(lines) + "\n"

@@ -12,7 +12,7 @@ import unicodedata
 from difflib import SequenceMatcher
 from dataclasses import dataclass
 
-_NON_WORD = re.compile(r"[^0-9a-z]+")
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def normalize(text: str) -> str:
@@ -23,7 +23,7 @@ def normalize(text: str) -> str:
     >>> normalize("mbc:BoneMetastasis") == normalize("MBC:bonemetastasis")
     True
     """
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").casefold()
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).casefold()
     text = text.replace("+", " positive ")
     return " ".join(_NON_WORD.sub(" ", text).split())
 

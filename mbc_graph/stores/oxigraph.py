@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -18,6 +19,8 @@ except ImportError:  # pragma: no cover - exercised only without the extra
     ox = None
 
 _XSD_STRING = str(XSD.string)
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def to_oxigraph(term: Node):
@@ -48,6 +51,31 @@ def to_rdflib(term) -> Node | None:
     return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
 
 
+def values_clause(bindings: dict[str, Node]) -> str:
+    """A trailing ``VALUES`` block binding each variable to one RDF term.
+
+    Oxigraph's own ``substitutions`` only binds projected variables, so the
+    bindings travel as the standard SPARQL VALUES clause instead: each value
+    is an rdflib term written in its N-Triples form (literals escaped, IRIs
+    checked), so it can only ever be a value, never query syntax.
+
+    >>> print(values_clause({"c": URIRef("http://example.org/a"), "l": Literal('say "hi"')}).strip())
+    VALUES (?c ?l) { (<http://example.org/a> "say \\"hi\\"") }
+    """
+    if not bindings:
+        return ""
+    for name, term in bindings.items():
+        if not _VARIABLE.fullmatch(name):
+            raise ValueError(f"Not a SPARQL variable name: {name!r}")
+        if isinstance(term, URIRef) and _BAD_IRI.search(str(term)):
+            raise ValueError(f"Not a valid IRI: {str(term)!r}")
+        if not isinstance(term, (URIRef, Literal)):
+            raise TypeError(f"Only IRIs and literals can be bound, not {term!r}")
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(term.n3() for term in bindings.values())
+    return f"\nVALUES ({names}) {{ ({terms}) }}"
+
+
 class OxigraphStore(Store):
     """An in-memory :class:`pyoxigraph.Store`."""
 
@@ -70,12 +98,7 @@ class OxigraphStore(Store):
         self.store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g) for s, p, o in triples)
 
     def execute(self, query: str, bindings: dict[str, Node], prefixes: dict[str, str]) -> QueryOutcome:
-        result = self.store.query(
-            query,
-            prefixes=prefixes,
-            use_default_graph_as_union=True,
-            substitutions={ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()} or None,
-        )
+        result = self.store.query(query + values_clause(bindings), prefixes=prefixes, use_default_graph_as_union=True)
         if isinstance(result, ox.QueryBoolean):
             return QueryOutcome("ASK", boolean=bool(result), to_rdflib=to_rdflib)
         if isinstance(result, ox.QueryTriples):

@@ -1,0 +1,302 @@
+"""Export the knowledge graph to a file: RDF for triple stores, GraphML for Gephi and Cytoscape.
+
+What each format holds:
+
+* **Turtle** (``.ttl``), **N-Triples** (``.nt``) and **JSON-LD** (``.jsonld``,
+  ``.json``): every triple of the store, i.e. the ontology, the materialized
+  relation graph and the user's ``extra`` files, merged into one graph.
+  JSON-LD is written flat (one default graph) because most JSON-LD consumers
+  expect that; use TriG or N-Quads to keep the graphs apart.
+* **TriG** (``.trig``) and **N-Quads** (``.nq``): the same triples, each in
+  its named graph (``.../graph/ontology``, ``.../graph/relations``, one per
+  extra file), so the asserted axioms and the derived edges stay distinct.
+* **GraphML** (``.graphml``): the relation graph of
+  :meth:`~mbc_graph.KnowledgeGraph.to_networkx`: concepts as nodes (``label``,
+  ``category``, ``curie``, ``iri``), relations as edges (``relation``,
+  ``label``). Every attribute is a string and none is missing, so Gephi and
+  Cytoscape read it without type surprises.
+
+Files are written atomically: to a temporary file beside the target, then
+renamed over it. A failure leaves an existing file untouched.
+
+>>> Format.from_extension("ttl")
+<Format.TURTLE: 'ttl'>
+>>> Format.from_extension("xyz") is None
+True
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from .namespaces import PREFIXES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .graph import KnowledgeGraph
+
+__all__ = ["Format", "export", "write"]
+
+
+class Format(Enum):
+    """An export format. The value is the usual file extension."""
+
+    TURTLE = "ttl"
+    NTRIPLES = "nt"
+    JSONLD = "jsonld"
+    TRIG = "trig"
+    NQUADS = "nq"
+    GRAPHML = "graphml"
+
+    @property
+    def rdflib_name(self) -> str | None:
+        """The rdflib serializer name, or ``None`` for GraphML."""
+        return _RDFLIB_NAMES.get(self)
+
+    @property
+    def keeps_graphs(self) -> bool:
+        """Whether the format keeps named graphs apart (TriG, N-Quads)."""
+        return self in (Format.TRIG, Format.NQUADS)
+
+    @classmethod
+    def from_extension(cls, extension: str) -> Format | None:
+        """The format for a file extension (with or without the dot), or ``None``.
+
+        >>> Format.from_extension(".json")
+        <Format.JSONLD: 'jsonld'>
+        >>> Format.from_extension("owl") is None
+        True
+        """
+        return _EXTENSIONS.get(extension.lower().lstrip("."))
+
+    @classmethod
+    def parse(cls, name: str | Format) -> Format:
+        """The format named ``name`` (an extension or a common name such as ``"turtle"``).
+
+        Raises ``ValueError`` listing the valid names when ``name`` is unknown.
+
+        >>> Format.parse("turtle")
+        <Format.TURTLE: 'ttl'>
+        >>> Format.parse("xml")
+        Traceback (most recent call last):
+        ...
+        ValueError: Unknown export format 'xml'; valid formats: ttl, nt, jsonld, trig, nq, graphml.
+        """
+        if isinstance(name, Format):
+            return name
+        key = str(name).lower().lstrip(".")
+        found = _EXTENSIONS.get(key) or _ALIASES.get(key)
+        if found is None:
+            raise ValueError(f"Unknown export format {name!r}; valid formats: {cls.names()}.")
+        return found
+
+    @classmethod
+    def names(cls) -> str:
+        """The valid format names, comma-separated (for messages and help)."""
+        return ", ".join(f.value for f in cls)
+
+
+_RDFLIB_NAMES = {
+    Format.TURTLE: "turtle",
+    Format.NTRIPLES: "nt",
+    Format.JSONLD: "json-ld",
+    Format.TRIG: "trig",
+    Format.NQUADS: "nquads",
+}
+_EXTENSIONS = {f.value: f for f in Format} | {"json": Format.JSONLD, "nquads": Format.NQUADS}
+_ALIASES = {
+    "turtle": Format.TURTLE,
+    "ntriples": Format.NTRIPLES,
+    "n-triples": Format.NTRIPLES,
+    "json-ld": Format.JSONLD,
+    "n-quads": Format.NQUADS,
+}
+
+
+def resolve_format(path: str | Path, format: str | Format | None = None) -> Format:
+    """The format to write ``path`` in: ``format`` if given, else from the extension.
+
+    >>> resolve_format("graph.nt")
+    <Format.NTRIPLES: 'nt'>
+    >>> resolve_format("graph.txt", "ttl")
+    <Format.TURTLE: 'ttl'>
+    """
+    if format is not None:
+        return Format.parse(format)
+    found = Format.from_extension(Path(path).suffix)
+    if found is None:
+        raise ValueError(
+            f"Cannot tell the export format from the file name {str(path)!r}; "
+            f"give a format or use one of the extensions: {Format.names()} (or .json)."
+        )
+    return found
+
+
+def export(kg: KnowledgeGraph, path: str | Path, format: str | Format | None = None) -> Path:
+    """Write the knowledge graph to ``path``, atomically.
+
+    Parameters
+    ----------
+    kg : KnowledgeGraph
+        The graph to export.
+    path : str or Path
+        The file to write; its directory must exist. An existing file is
+        replaced only once the new content is completely written.
+    format : str or Format, optional
+        ``"ttl"``, ``"nt"``, ``"jsonld"``, ``"trig"``, ``"nq"`` or
+        ``"graphml"`` (or a :class:`Format`). By default it follows the file
+        extension.
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    Raises
+    ------
+    ValueError
+        When the format is unknown or cannot be told from the extension.
+    OSError
+        When the file cannot be written (the target is left as it was).
+
+    See Also
+    --------
+    KnowledgeGraph.export : the same, as a method.
+
+    Examples
+    --------
+    >>> import tempfile, rdflib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     written = export(kg, f"{tmp}/mbc.nt")
+    ...     len(rdflib.Graph().parse(written, format="nt")) > 1000
+    True
+    """
+    fmt = resolve_format(path, format)
+    target = Path(path)
+    return _write_atomically(target, lambda stream: write(kg, stream, fmt))
+
+
+def write(kg: KnowledgeGraph, stream: IO[bytes], format: str | Format) -> None:
+    """Serialize the knowledge graph to a binary stream (no atomicity: see :func:`export`)."""
+    fmt = Format.parse(format)
+    if fmt is Format.GRAPHML:
+        _write_graphml(kg, stream)
+    else:
+        _write_rdf(kg, stream, fmt)
+
+
+# -- RDF ------------------------------------------------------------------------------
+def to_rdflib(kg: KnowledgeGraph, *, keep_graphs: bool = False):
+    """Copy every quad of the store into a fresh rdflib Graph (or Dataset).
+
+    With ``keep_graphs=False`` the named graphs are merged into one Graph.
+    """
+    from rdflib import Dataset, Graph
+
+    if keep_graphs:
+        data = Dataset()
+        add = data.add
+        for s, p, o, g in kg.store.quads():
+            add((s, p, o, g))
+    else:
+        data = Graph()
+        add = data.add
+        for s, p, o, _ in kg.store.quads():
+            add((s, p, o))
+    for prefix, namespace in PREFIXES.items():
+        data.bind(prefix, namespace, override=True)
+    return data
+
+
+def _write_rdf(kg: KnowledgeGraph, stream: IO[bytes], fmt: Format) -> None:
+    data = to_rdflib(kg, keep_graphs=fmt.keeps_graphs)
+    options = {"context": dict(PREFIXES)} if fmt is Format.JSONLD else {}
+    data.serialize(destination=stream, format=fmt.rdflib_name, encoding="utf-8", **options)
+
+
+# -- GraphML --------------------------------------------------------------------------------
+def _safe(value) -> str:
+    """A GraphML-safe attribute value: always a string, never ``None``."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (dict, list, tuple, set)):
+        return json.dumps(value if not isinstance(value, set) else sorted(value), ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def to_graphml_graph(kg: KnowledgeGraph):
+    """The relation graph with string-only attributes, ready for GraphML.
+
+    Nodes keep ``label``, ``category`` and ``curie`` and gain ``iri``; edges
+    gain ``relation`` (the edge key, e.g. ``hasSymptom``) beside ``label``.
+    Graph attributes that are not strings (the relation label table) become
+    JSON text.
+    """
+    import networkx as nx
+
+    source = kg.to_networkx()
+    G = nx.MultiDiGraph()
+    G.graph.update({key: _safe(value) for key, value in source.graph.items()})
+    G.graph["name"] = "mbc-graph relation graph"
+    for node, data in source.nodes(data=True):
+        attributes = {"label": "", "category": "", "curie": ""} | data | {"iri": str(node)}
+        G.add_node(str(node), **{k: _safe(v) for k, v in attributes.items()})
+    for u, v, key, data in source.edges(keys=True, data=True):
+        attributes = {"label": "", **data, "relation": key}
+        G.add_edge(str(u), str(v), key=str(key), **{k: _safe(val) for k, val in attributes.items()})
+    return G
+
+
+def _write_graphml(kg: KnowledgeGraph, stream: IO[bytes]) -> None:
+    import networkx as nx
+
+    nx.write_graphml(to_graphml_graph(kg), stream, encoding="utf-8", prettyprint=True)
+
+
+# -- atomic writes --------------------------------------------------------------------------
+_UMASK_LOCK = threading.Lock()
+
+
+def _default_mode() -> int:
+    """The permissions a new file gets (0o666 minus the umask)."""
+    with _UMASK_LOCK:
+        mask = os.umask(0)
+        os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _write_atomically(target: Path, write_to: Callable[[IO[bytes]], None]) -> Path:
+    """Call ``write_to`` on a temporary file beside ``target``, then rename it over ``target``.
+
+    On any failure (including KeyboardInterrupt) the temporary file is
+    removed and ``target`` is left as it was.
+    """
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise FileNotFoundError(2, "No such directory", str(directory))
+    if target.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(target))
+    mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
+    tmp = tempfile.NamedTemporaryFile(dir=directory, prefix=f".{target.name}.", suffix=".tmp", delete=False)
+    try:
+        with tmp:
+            write_to(tmp)
+            tmp.flush()
+            os.fsync(tmp.fileno())
+        os.chmod(tmp.name, mode)
+        os.replace(tmp.name, target)
+    except BaseException:
+        try:
+            os.unlink(tmp.name)
+        except FileNotFoundError:
+            pass
+        raise
+    return target

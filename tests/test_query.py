@@ -1,0 +1,133 @@
+"""kg.query: read-only, bound values, clear errors, several result forms."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import textwrap
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from rdflib import Literal, URIRef
+
+import mbc_graph
+from mbc_graph import ForbiddenQuery, QuerySyntaxError
+from mbc_graph.namespaces import MBC
+
+LABEL_OF = "SELECT ?label WHERE { ?c rdfs:label ?label }"
+
+
+def test_select_rows_have_attribute_key_and_index_access(any_kg):
+    (row,) = any_kg.query(LABEL_OF, c=MBC.BoneMetastasis).rows
+    assert row.label == row["label"] == row[0] == Literal("bone metastasis", lang="en")
+    assert row.asdict() == {"label": Literal("bone metastasis", lang="en")}
+    with pytest.raises(AttributeError, match="No variable"):
+        row.missing
+
+
+def test_prefixes_are_predeclared(any_kg):
+    assert any_kg.query("ASK { mbc:BoneMetastasis rdfs:subClassOf mbc:BreastCancerMetastasis }")
+
+
+def test_ask_and_construct(any_kg):
+    assert not any_kg.query("ASK { mbc:BoneMetastasis rdfs:subClassOf mbc:Symptom }")
+    result = any_kg.query("CONSTRUCT { ?m mbc:locatedIn ?site } WHERE { ?m mbc:locatedIn ?site }")
+    assert (MBC.BoneMetastasis, MBC.locatedIn, MBC.Bone) in result.graph
+
+
+def test_bindings_are_values_not_text(any_kg):
+    """A hostile string bound as a value is just a literal that matches nothing."""
+    hostile = '"} . ?c ?p ?o } #'
+    assert len(any_kg.query("SELECT ?c WHERE { ?c rdfs:label ?label }", label=hostile)) == 0
+    assert len(any_kg.query("SELECT ?c WHERE { ?c rdfs:label ?label }", label=Literal("liver", lang="en"))) == 1
+
+
+def test_concepts_can_be_bound(any_kg):
+    liver = any_kg.concept("liver")
+    assert str(any_kg.query(LABEL_OF, c=liver).values()[0]) == "liver"
+
+
+@pytest.mark.parametrize("query, fragment", [
+    ("INSERT DATA { mbc:a mbc:b mbc:c }", "read-only"),
+    ("DELETE WHERE { ?s ?p ?o }", "read-only"),
+    ("LOAD <file:///etc/passwd>", "read-only"),
+    ("CLEAR ALL", "read-only"),
+    ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM"),
+    ("SELECT * FROM NAMED <http://example.org/g> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM"),
+    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
+    ("SELECT * WHERE { { SELECT ?s WHERE { SERVICE SILENT <http://x/> { ?s ?p ?o } } } }", "SERVICE"),
+    ("CONSTRUCT { ?s ?p ?o } FROM <http://example.org/> WHERE { ?s ?p ?o }", "FROM"),
+])
+def test_writes_and_outside_access_are_refused_before_running(any_kg, query, fragment):
+    size = len(any_kg.store)
+    with pytest.raises(ForbiddenQuery, match=fragment):
+        any_kg.query(query)
+    assert len(any_kg.store) == size
+
+
+def test_malformed_sparql_points_at_line_and_column(any_kg):
+    with pytest.raises(QuerySyntaxError) as info:
+        any_kg.query("SELECT ?x WHERE {\n  ?x rdfs:label \n}")
+    assert info.value.lineno == 3 and info.value.offset == 1
+    assert "line 3, column 1" in str(info.value)
+    assert isinstance(info.value, SyntaxError)
+
+
+def test_unknown_prefix_is_a_clear_error(any_kg):
+    with pytest.raises(Exception, match="nope"):
+        any_kg.query("SELECT ?x WHERE { ?x nope:p ?y }")
+
+
+def test_serializations(kg):
+    result = kg.query("SELECT ?c ?label WHERE { ?c rdfs:label ?label } ORDER BY ?label", label=Literal("liver", lang="en"))
+    data = json.loads(result.serialize("json"))
+    assert data["head"]["vars"] == ["c", "label"]
+    assert data["results"]["bindings"][0]["c"]["value"] == str(MBC.Liver)
+    rows = list(csv.reader(io.StringIO(result.serialize("csv"))))
+    assert rows[0] == ["c", "label"] and rows[1] == [str(MBC.Liver), "liver"]
+    tsv = result.serialize("tsv").splitlines()
+    assert tsv[0] == "?c\t?label" and f"<{MBC.Liver}>" in tsv[1]
+    assert json.loads(kg.query("ASK { ?s ?p ?o }").serialize("json"))["boolean"] is True
+    with pytest.raises(ValueError, match="Unknown result format"):
+        result.serialize("yaml")
+
+
+def test_to_dataframe(kg):
+    pd = pytest.importorskip("pandas")
+    frame = kg.query("SELECT ?m ?site WHERE { ?m mbc:locatedIn ?site }").to_dataframe()
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.columns) == ["m", "site"]
+    assert (str(MBC.BoneMetastasis), str(MBC.Bone)) in set(map(tuple, frame.values.tolist()))
+
+
+def test_the_same_answers_from_many_threads(kg):
+    queries = [f"SELECT ?l WHERE {{ mbc:{name} rdfs:label ?l }}" for name in ("Bone", "Liver", "Lung", "Brain")] * 8
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(lambda q: str(kg.query(q).values()[0]), queries))
+    assert answers == ["bone", "liver", "lung", "brain"] * 8
+
+
+def test_concurrent_queries_at_cold_start():
+    """rdflib's parser is not thread-safe on first use: a fresh process, many threads at once."""
+    code = textwrap.dedent("""
+        from concurrent.futures import ThreadPoolExecutor
+        import mbc_graph
+        kg = mbc_graph.load()
+        qs = ["SELECT ?l WHERE { ?c rdfs:label ?l } LIMIT %d" % (i + 1) for i in range(16)]
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            sizes = list(pool.map(lambda q: len(kg.query(q)), qs))
+        assert sizes == list(range(1, 17)), sizes
+        print("ok")
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_queries_cannot_modify_the_graph_through_the_rdflib_view(kg):
+    before = len(kg.store)
+    with pytest.raises(ForbiddenQuery):
+        kg.query("INSERT { ?s rdfs:label 'x' } WHERE { ?s ?p ?o }")
+    assert len(kg.store) == before
