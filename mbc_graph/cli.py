@@ -574,6 +574,16 @@ def _concept_ref(kg: KnowledgeGraph, iri) -> dict[str, str]:
     return {"curie": curie(str(iri)), "label": concept.label if concept else curie(str(iri))}
 
 
+def _relation_ref(kg: KnowledgeGraph, name: str) -> dict[str, str]:
+    from .graph import SUBCLASS
+    from .search import normalize
+
+    if normalize(name) in (normalize(SUBCLASS), "is a"):
+        return {"name": SUBCLASS, "label": "is a"}
+    relation = kg.relation(name)
+    return {"name": relation.name, "label": relation.label}
+
+
 def _relation_labels(kg: KnowledgeGraph) -> dict[str, str]:
     from .graph import SUBCLASS, SUPERCLASS
 
@@ -792,7 +802,8 @@ def cmd_evidence(args: argparse.Namespace, env: Environment) -> ExitStatus:
         raise NoEvidence(f"No evidence for {s!r} {args.relation} {o!r}: the graph has no such edge "
                           f"(see `mbc-graph show {json.dumps(s)}`).")
     if args.format == "json":
-        data = {"subject": _concept_ref(kg, kg.concept(args.subject).iri), "relation": args.relation,
+        data = {"subject": _concept_ref(kg, kg.concept(args.subject).iri),
+                "relation": _relation_ref(kg, args.relation),
                 "object": _concept_ref(kg, kg.concept(args.object).iri),
                 "evidence": [asdict(item) for item in items]}
         env.write(json.dumps(data, indent=2, ensure_ascii=False))

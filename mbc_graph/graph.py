@@ -113,7 +113,7 @@ class KnowledgeGraph:
         Tolerates typos and word order. Returns ``(concept, score)`` pairs.
 
         >>> kg.search("short of breath")[0][0].label
-        'shortness of breath'
+        'dyspnea'
         """
         return [(self.concepts.get(m.iri), m.score) for m in self.search_matches(text, limit)]
 

@@ -64,9 +64,10 @@ from __future__ import annotations
 import os
 import random
 import re
-import tempfile
+import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -193,13 +194,17 @@ def vocabulary(kg: KnowledgeGraph | None = None) -> Vocabulary:
                      "FILTER(isIRI(?m) && isIRI(?s)) }")
     diagnostics = table("SELECT DISTINCT ?m ?d WHERE { ?m rdfs:subClassOf+ mbc:Metastasis ; mbc:detectedBy ?d "
                         "FILTER(isIRI(?m) && isIRI(?d)) }")
-    therapies = {s: tuple(sorted({str(v) for v in kg.named("therapies_for", x=_iri(s)).values()})) for s in subtypes}
+    # What kg.therapies_for(subtype) means: the classes the subtype is treated
+    # by, their subclasses, and the drugs used in any of them.
+    therapies = table("SELECT DISTINCT ?s ?t WHERE { ?s rdfs:subClassOf+ mbc:BreastCancerSubtype ; "
+                      "mbc:treatedBy ?class . ?sub rdfs:subClassOf* ?class . ?sub (^mbc:usedIn)? ?t "
+                      "FILTER(isIRI(?s) && isIRI(?t)) }")
     version = kg.query("SELECT ?v WHERE { ?o a owl:Ontology ; owl:versionInfo ?v }").values()
     if not subtypes:
         raise MBCGraphError("Cannot make a cohort: the ontology has no subclass of mbc:BreastCancerSubtype.")
     if not metastases:
         raise MBCGraphError("Cannot make a cohort: no subclass of mbc:Metastasis is mbc:locatedIn a site.")
-    untreated = [s for s, found in therapies.items() if not found]
+    untreated = [s for s in subtypes if s not in therapies]
     if untreated:
         raise MBCGraphError(f"Cannot make a cohort: no therapy for subtype(s) {', '.join(untreated)}.")
     return Vocabulary(subtypes, metastases, symptoms, diagnostics, therapies,
@@ -250,13 +255,18 @@ def _generate(n_patients: int, seed: int, vocab: Vocabulary) -> Iterator[Patient
     width = max(6, len(str(n_patients)))
     patients = cohort_base(seed) + "patient/"
     courses = cohort_base(seed) + "course/"
+    symptoms_of: dict[tuple[str, ...], tuple[str, ...]] = {}
+    diagnostics_of: dict[tuple[str, ...], tuple[str, ...]] = {}
     for i in range(1, n_patients + 1):
         number = str(i).zfill(width)
         subtype = rng.choice(vocab.subtypes)
         diagnosed = _FIRST_DIAGNOSIS + rng.randrange(_DIAGNOSIS_DAYS)
         metastases = _pick(rng, vocab.metastases, rng.choice((1, 1, 1, 2, 2, 3)))
-        symptoms = _pick(rng, _union(vocab.symptoms, metastases), rng.randint(0, 3))
-        diagnostics = _pick(rng, _union(vocab.diagnostics, metastases), rng.randint(0, 2))
+        if metastases not in symptoms_of:
+            symptoms_of[metastases] = _union(vocab.symptoms, metastases)
+            diagnostics_of[metastases] = _union(vocab.diagnostics, metastases)
+        symptoms = _pick(rng, symptoms_of[metastases], rng.randint(0, 3))
+        diagnostics = _pick(rng, diagnostics_of[metastases], rng.randint(0, 2))
         therapies = _pick(rng, vocab.therapies[subtype], rng.randint(1, 3))
         starts = sorted(diagnosed + rng.randrange(_MAX_THERAPY_DELAY_DAYS) for _ in therapies)
         yield Patient(
@@ -326,9 +336,9 @@ def write_cohort(path: str | os.PathLike[str], n_patients: int, seed: int = 0, *
     _check(n_patients, seed)
     target = Path(path)
     vocab = vocabulary(kg)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
+        with open(tmp, "x", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
             out.write(_header(n_patients, seed, vocab))
             for patient in _generate(n_patients, seed, vocab):
                 out.write(_turtle(patient))
@@ -359,7 +369,10 @@ def _header(n_patients: int, seed: int, vocab: Vocabulary) -> str:
 
 def _turtle(patient: Patient) -> str:
     """One patient as a Turtle block: the patient, then its courses."""
-    body = " ;\n    ".join(f"{p} {o}" for p, o in _pairs(patient))
+    grouped: dict[str, list[str]] = {}
+    for p, o in _pairs(patient):
+        grouped.setdefault(p, []).append(o)
+    body = " ;\n    ".join(f"{p} {', '.join(objects)}" for p, objects in grouped.items())
     courses = "".join(
         f"course:{c.iri.rsplit('/', 1)[-1]} mbc:courseTherapy {_name(c.therapy)} ; "
         f'mbc:startDate "{c.start.isoformat()}"^^xsd:date .\n'
@@ -379,6 +392,7 @@ def _pairs(patient: Patient) -> list[tuple[str, str]]:
     return pairs
 
 
+@lru_cache(maxsize=4096)
 def _name(iri: str) -> str:
     """``mbc:Local`` when the IRI is in the mbc namespace with a plain local name, else ``<iri>``."""
     if iri.startswith(_MBC) and _PREFIXED.fullmatch(iri[len(_MBC):]):
@@ -393,12 +407,6 @@ def _check(n_patients: int, seed: int) -> None:
         raise ValueError(f"n_patients must be 0 or more, not {n_patients}")
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise TypeError(f"seed must be an integer, not {type(seed).__name__}")
-
-
-def _iri(text: str):
-    from rdflib import URIRef
-
-    return URIRef(text)
 
 
 def _bundled_graph() -> KnowledgeGraph:
