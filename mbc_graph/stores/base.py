@@ -46,6 +46,14 @@ class Store:
         """Add rdflib triples to ``graph``."""
         raise NotImplementedError
 
+    def has_predicate(self, predicate: URIRef, graph: URIRef) -> bool:
+        """Whether ``graph`` holds any triple with ``predicate``.
+
+        Stores override this with an index lookup; the default asks SPARQL.
+        """
+        outcome = self.execute("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": graph, "p": predicate}, {})
+        return bool(outcome.boolean)
+
     def execute(self, query: str, bindings: dict[str, Node], prefixes: dict[str, str]) -> QueryOutcome:
         """Run a query already checked to be read-only, with variables bound."""
         raise NotImplementedError

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -87,8 +88,19 @@ class OxigraphStore(Store):
         self.store = ox.Store()
 
     def parse(self, path: Path, graph: URIRef) -> None:
+        path = Path(path)
+        target = ox.NamedNode(str(graph))
+        base_iri = path.resolve().as_uri()  # relative IRIs resolve as rdflib resolves them
         try:
-            self.store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(graph)))
+            if _has_blank_node_labels(path):
+                # Labels such as _:b0 are local to their file (rdflib gives each
+                # parse fresh blank nodes); the store's loaders would merge equal
+                # labels across files, so rename while parsing.
+                quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=base_iri,
+                                 rename_blank_nodes=True)
+                self.store.extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
+            else:
+                self.store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=base_iri, to_graph=target)
         except SyntaxError as exc:
             message = str(exc).split(" (", 1)[0]
             raise TurtleSyntaxError(str(path), exc.lineno, message) from None
@@ -96,6 +108,10 @@ class OxigraphStore(Store):
     def add(self, triples: Iterable[Triple], graph: URIRef) -> None:
         g = ox.NamedNode(str(graph))
         self.store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g) for s, p, o in triples)
+
+    def has_predicate(self, predicate: URIRef, graph: URIRef) -> bool:
+        found = self.store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, ox.NamedNode(str(graph)))
+        return next(iter(found), None) is not None
 
     def execute(self, query: str, bindings: dict[str, Node], prefixes: dict[str, str]) -> QueryOutcome:
         result = self.store.query(query + values_clause(bindings), prefixes=prefixes, use_default_graph_as_union=True)
@@ -106,7 +122,7 @@ class OxigraphStore(Store):
             return QueryOutcome("CONSTRUCT", triples=triples, to_rdflib=to_rdflib)
         variables = [v.value for v in result.variables]
         width = len(variables)
-        rows = (tuple(solution[i] for i in range(width)) for solution in result)
+        rows = map(tuple, result) if width else (() for _ in result)
         return QueryOutcome("SELECT", variables, rows=rows, to_rdflib=to_rdflib)
 
     def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
@@ -121,3 +137,13 @@ class OxigraphStore(Store):
         for s, p, o, _ in self.quads():
             graph.add((s, p, o))
         return graph
+
+
+def _has_blank_node_labels(path: Path) -> bool:
+    """Whether the file may contain a labelled blank node (``_:x``): a fast byte scan."""
+    with open(path, "rb") as f:
+        try:
+            with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                return data.find(b"_:") >= 0
+        except ValueError:  # an empty file cannot be mapped
+            return False
