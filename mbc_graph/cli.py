@@ -25,12 +25,12 @@ import json
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import IntEnum
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from .errors import ConceptNotFound, MBCGraphError, NoPath, UnknownRelation
 from .namespaces import PREFIXES, RELATION_GRAPH, curie
@@ -152,15 +152,15 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
         if show_traceback:
             raise
         env.log_error("interrupted")
-        return ExitStatus.ERROR_CTRL_C
+        return int(ExitStatus.ERROR_CTRL_C)
     except BrokenPipeError:
         _silence_stdout(env)
-        return ExitStatus.ERROR_BROKEN_PIPE
+        return int(ExitStatus.ERROR_BROKEN_PIPE)
     except Exception as exc:
         if show_traceback:
             raise
         env.log_error(error_message(exc))
-        return _status_for(exc)
+        return int(_status_for(exc))
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
@@ -180,6 +180,8 @@ def error_message(exc: BaseException) -> str:
         return f"{exc.strerror}: {exc.filename!r}" if exc.filename else exc.strerror
     if isinstance(exc, (MBCGraphError, ValueError, LookupError, ImportError, SyntaxError)):
         text = exc.msg if isinstance(exc, ImportError) and not isinstance(exc, MBCGraphError) else str(exc)
+        if isinstance(exc, SyntaxError) and exc.filename and exc.filename not in text:
+            text = f"{exc.filename}: {text}"
         return text or type(exc).__name__
     return f"{type(exc).__name__}: {exc} (run with --traceback for details)"
 
@@ -208,12 +210,17 @@ class _ParserExit(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser that writes to the Environment's streams and never calls sys.exit."""
+    """An ArgumentParser that writes to the Environment's streams and never calls sys.exit.
 
-    def __init__(self, *args, env: Environment, **kwargs) -> None:
+    :func:`_parser_class` makes a subclass bound to one Environment, so the
+    subcommand parsers that argparse creates write there too.
+    """
+
+    env: ClassVar[Environment]
+
+    def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
         super().__init__(*args, **kwargs)
-        self.env = env
 
     def _print_message(self, message: str, file=None) -> None:
         if message:
@@ -223,6 +230,10 @@ class _Parser(argparse.ArgumentParser):
         if message:
             self._print_message(message, sys.stderr)
         raise _ParserExit(status)
+
+
+def _parser_class(env: Environment) -> type[_Parser]:
+    return type("Parser", (_Parser,), {"env": env})
 
 
 def _positive_int(text: str) -> int:
@@ -260,6 +271,14 @@ def _iri(text: str) -> str | None:
     return None
 
 
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f"}
+
+
+def _unescape(text: str) -> str:
+    """Undo SPARQL string escapes (``\\"``, ``\\n``, ``\\t``, ...)."""
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m[1], m[1]), text)
+
+
 def parse_binding(text: str) -> tuple[str, Node]:
     """Parse a ``--bind NAME=VALUE`` option into a variable name and an RDF term.
 
@@ -295,8 +314,8 @@ def parse_binding(text: str) -> tuple[str, Node]:
             datatype_iri = _iri(datatype)
             if datatype_iri is None:
                 raise argparse.ArgumentTypeError(f"unknown datatype {datatype!r} in {text!r}")
-            return name, Literal(quoted["text"], datatype=URIRef(datatype_iri))
-        return name, Literal(quoted["text"], lang=quoted["lang"])
+            return name, Literal(_unescape(quoted["text"]), datatype=URIRef(datatype_iri))
+        return name, Literal(_unescape(quoted["text"]), lang=quoted["lang"])
     return name, Literal(value)
 
 
@@ -346,8 +365,7 @@ def build_parser(env: Environment | None = None) -> argparse.ArgumentParser:
     """The argument parser of ``mbc-graph``, writing help and usage errors to ``env``."""
     from . import __version__
 
-    env = env or Environment()
-    make = partial(_Parser, env=env)
+    make = _parser_class(env or Environment())
     parser = make(prog=PROG, description=_DESCRIPTION, epilog=_EPILOG)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     _add_global_options(parser, top=True)
@@ -362,7 +380,11 @@ def build_parser(env: Environment | None = None) -> argparse.ArgumentParser:
 
 def _command(commands, name: str, handler: Callable, summary: str, description: str | None = None,
              epilog: str | None = None) -> argparse.ArgumentParser:
-    sub = commands.add_parser(name, help=summary, description=description or summary, epilog=epilog)
+    if description is None:
+        description = summary[0].upper() + summary[1:] + "."
+    if "\n" not in description:
+        description = textwrap.fill(description, width=79)
+    sub = commands.add_parser(name, help=summary, description=description, epilog=epilog)
     sub.set_defaults(handler=handler)
     return sub
 
@@ -403,7 +425,7 @@ def _add_search(commands) -> argparse.ArgumentParser:
     sub = _command(commands, "search", cmd_search, "find concepts by label or synonym (typos forgiven)",
                    epilog='example:\n  mbc-graph search "short of breath" --limit 3')
     sub.add_argument("text", metavar="TEXT", help="words to look for")
-    sub.add_argument("--limit", "-n", type=_positive_int, default=10, help="at most N matches (default: 10)")
+    sub.add_argument("--limit", "-n", type=_positive_int, default=10, metavar="N", help="at most N matches (default: 10)")
     sub.add_argument("--format", "-f", choices=_TABLE_FORMATS, help=_FORMAT_HELP)
     return sub
 
@@ -605,7 +627,12 @@ def cmd_query(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from .queries import check_query
 
     text = read_query(args.query, env.stdin)
-    check_query(text)  # fail fast on bad or forbidden SPARQL, before loading the graph
+    try:
+        check_query(text)  # fail fast on bad or forbidden SPARQL, before loading the graph
+    except SyntaxError as exc:
+        if args.query != "-" and text is not args.query:
+            exc.filename = args.query  # so the message names the file
+        raise
     bindings = dict(args.bind)
     if "sparql" in bindings:
         raise ValueError("?sparql cannot be bound from the command line; rename the variable")
@@ -623,10 +650,8 @@ def render_result(result: QueryResult, fmt: str) -> str:
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, override=True)
         return graph.serialize(format="json-ld" if fmt == "json" else "turtle")
-    if fmt in ("json", "csv"):
+    if fmt in ("json", "csv", "tsv"):
         return result.serialize(fmt)
-    if fmt == "tsv":
-        return sparql_tsv(result)
     return format_table(result.vars, [[_readable_term(v) for v in row] for row in result.rows])
 
 
@@ -642,34 +667,6 @@ def _readable_term(term: Node | None) -> str:
     return str(term)
 
 
-def _tsv_term(term: Node | None) -> str:
-    """A term in SPARQL 1.1 TSV: N-Triples syntax, with tabs and line breaks escaped."""
-    from rdflib import BNode, Literal, URIRef
-    from rdflib.namespace import XSD
-
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    assert isinstance(term, Literal)
-    escaped = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-               .replace("\r", "\\r").replace("\t", "\\t"))
-    if term.language:
-        return f'"{escaped}"@{term.language}'
-    if term.datatype and term.datatype != XSD.string:
-        return f'"{escaped}"^^<{term.datatype}>'
-    return f'"{escaped}"'
-
-
-def sparql_tsv(result: QueryResult) -> str:
-    """A SELECT result as SPARQL 1.1 TSV (header ``?var``, terms in N-Triples syntax)."""
-    lines = ["\t".join(f"?{v}" for v in result.vars)]
-    lines += ["\t".join(_tsv_term(v) for v in row) for row in result.rows]
-    return "\n".join(lines)
-
-
 # -- search, show, relations ----------------------------------------------------------------------------
 SEARCH_COLUMNS = ("rank", "score", "label", "category", "curie", "matched")
 
@@ -677,10 +674,9 @@ SEARCH_COLUMNS = ("rank", "score", "label", "category", "curie", "matched")
 def cmd_search(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``mbc-graph search``: rank concepts by label and synonym."""
     kg = load_graph(args)
-    rows = []
-    for rank, match in enumerate(kg.search_matches(args.text, args.limit), start=1):
-        concept = kg.concepts.get(match.iri)
-        rows.append([rank, round(match.score, 3), concept.label, concept.category, concept.curie, match.name])
+    found = [(kg.concepts.get(m.iri), m) for m in kg.search_matches(args.text, args.limit)]
+    rows = [[rank, round(match.score, 3), concept.label, concept.category, concept.curie, match.name]
+            for rank, (concept, match) in enumerate(((c, m) for c, m in found if c is not None), start=1)]
     write_records(env, _output_format(args, env), SEARCH_COLUMNS, rows)
     if not rows:
         env.log_error(f"No concept matches {args.text!r}.")

@@ -6,9 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
+from rdflib.namespace import RDFS, SKOS
 
 from .errors import ConceptNotFound
-from .namespaces import MBC, curie
+from .namespaces import MBC, OBOINOWL, curie
 from .search import Match, normalize, rank
 
 
@@ -40,16 +41,31 @@ class Concept:
         return f"Concept({self.curie}, {self.label!r}, category={self.category!r})"
 
 
+_FIELDS = {
+    str(RDFS.label): "label",
+    str(SKOS.altLabel): "synonym",
+    str(MBC.patientLabel): "synonym",
+    str(OBOINOWL.hasDbXref): "xref",
+    str(SKOS.definition): "definition",
+    str(MBC.categoryKey): "category",
+    str(RDFS.subClassOf): "parent",
+    **{str(SKOS[m]): m for m in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")},
+}
+
+
 class ConceptIndex:
     """Every domain class by IRI, and a lookup table from every name to IRIs.
 
-    Built once from the rows of the ``concept_names`` query.
+    Built once from the ``(class, predicate, object)`` rows of the
+    ``concept_names`` query.
     """
 
     def __init__(self, rows) -> None:
         fields: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for iri, kind, name in rows:
-            fields[str(iri)][str(kind)].append(str(name))
+        for iri, predicate, value in rows:
+            kind = _FIELDS.get(str(predicate))
+            if kind and not (kind == "parent" and not isinstance(value, URIRef)):
+                fields[str(iri)][kind].append(str(value))
         self._fields = fields
         self.concepts: dict[str, Concept] = {iri: self._concept(iri) for iri, f in fields.items() if f.get("label")}
         self.names: list[tuple[str, str]] = []

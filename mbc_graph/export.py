@@ -31,6 +31,7 @@ import json
 import os
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -199,16 +200,19 @@ def to_rdflib(kg: KnowledgeGraph, *, keep_graphs: bool = False):
     """
     from rdflib import Dataset, Graph
 
+    data: Graph
     if keep_graphs:
-        data = Dataset()
-        add = data.add
+        dataset = Dataset()
+        graphs: dict = {}
         for s, p, o, g in kg.store.quads():
-            add((s, p, o, g))
+            if g not in graphs:
+                graphs[g] = dataset.graph(g)
+            graphs[g].add((s, p, o))
+        data = dataset
     else:
         data = Graph()
-        add = data.add
         for s, p, o, _ in kg.store.quads():
-            add((s, p, o))
+            data.add((s, p, o))
     for prefix, namespace in PREFIXES.items():
         data.bind(prefix, namespace, override=True)
     return data
@@ -217,7 +221,9 @@ def to_rdflib(kg: KnowledgeGraph, *, keep_graphs: bool = False):
 def _write_rdf(kg: KnowledgeGraph, stream: IO[bytes], fmt: Format) -> None:
     data = to_rdflib(kg, keep_graphs=fmt.keeps_graphs)
     options = {"context": dict(PREFIXES)} if fmt is Format.JSONLD else {}
-    data.serialize(destination=stream, format=fmt.rdflib_name, encoding="utf-8", **options)
+    with warnings.catch_warnings():  # rdflib's own TriG/N-Quads serializers call its deprecated Dataset.contexts
+        warnings.filterwarnings("ignore", "Dataset.contexts is deprecated", DeprecationWarning)
+        data.serialize(destination=stream, format=fmt.rdflib_name, encoding="utf-8", **options)
 
 
 # -- GraphML --------------------------------------------------------------------------------

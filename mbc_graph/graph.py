@@ -73,7 +73,7 @@ class KnowledgeGraph:
         """The data as an rdflib Graph/Dataset (a copy for non-rdflib stores)."""
         return self.store.rdflib_graph()
 
-    def query(self, sparql: str, **bindings) -> QueryResult:
+    def query(self, sparql: str, /, **bindings) -> QueryResult:
         """Run a read-only SPARQL query; keyword arguments bind variables.
 
         The prefixes ``mbc rdf rdfs owl skos dcterms xsd oboInOwl obo`` are
@@ -87,7 +87,7 @@ class KnowledgeGraph:
         terms = {name: to_term(value) for name, value in bindings.items()}
         return QueryResult(self.store.execute(sparql, terms, PREFIXES), kind)
 
-    def named(self, name: str, **bindings) -> QueryResult:
+    def named(self, name: str, /, **bindings) -> QueryResult:
         """Run one of the shipped named queries (``mbc_graph/sparql/NAME.rq``)."""
         return self.query(named_query(name), **bindings)
 

@@ -12,7 +12,7 @@ from . import stores
 from .errors import MBCGraphError
 from .graph import KnowledgeGraph
 from .namespaces import ONTOLOGY_GRAPH
-from .relation_graph import materialize
+from .relation_graph import SCHEMA_PREDICATES, cache_key, materialize
 
 
 def bundled_ontology() -> Path:
@@ -55,9 +55,14 @@ def load(store: str | stores.Store = "memory", extra: Iterable[str | Path] = (),
     """
     backend = stores.get(store)() if isinstance(store, str) else store
     sources = [Path(ontology) if ontology else bundled_ontology(), *(Path(p) for p in extra)]
+    graphs = []
     for i, path in enumerate(sources):
         if not path.is_file():
             raise MBCGraphError(f"No such file: {path}") if i else MBCGraphError(f"Ontology not found: {path}")
-        backend.parse(path, ONTOLOGY_GRAPH if i == 0 else URIRef(path.resolve().as_uri()))
-    materialize(backend)
+        graphs.append(ONTOLOGY_GRAPH if i == 0 else URIRef(path.resolve().as_uri()))
+        backend.parse(path, graphs[-1])
+    # The relation graph is cached per ontology file, valid unless a user
+    # file adds axioms of its own (then it is computed over everything).
+    ontology_only = not any(backend.has_predicate(p, g) for g in graphs[1:] for p in SCHEMA_PREDICATES)
+    materialize(backend, key=cache_key(sources[0]) if ontology_only else None)
     return KnowledgeGraph(backend, sources)

@@ -67,6 +67,8 @@ def _precise_position(text: str) -> tuple[int, int] | None:
 
 def _syntax_error(text: str, exc: ParseException) -> QuerySyntaxError:
     line, column = _precise_position(text) or (exc.lineno, exc.col)
+    if line > len(text.rstrip().splitlines()):  # "unexpected end": pyparsing's guess is nearer the mistake
+        line, column = exc.lineno, exc.col
     lines = text.splitlines()
     rest = lines[line - 1][column - 1:] if line <= len(lines) else ""
     found = repr(rest[:20]) if rest.strip() else "end of line" if line < len(lines) else "end of query"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from rdflib import Graph, Variable
+from rdflib import BNode, Graph, URIRef, Variable
+from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Node
 
@@ -142,6 +143,27 @@ class QueryResult:
         if self.type == "ASK":
             return "?_askResult\n" + ("true" if self.askAnswer else "false") + "\n"
         lines = ["\t".join(f"?{v}" for v in self.vars)]
-        for row in self.rows:
-            lines.append("\t".join("" if v is None else v.n3() for v in row))
+        lines += ["\t".join(tsv_term(v) for v in row) for row in self.rows]
         return "\n".join(lines) + "\n"
+
+
+def tsv_term(term: Node | None) -> str:
+    """A term in SPARQL 1.1 TSV: N-Triples syntax, one line, tabs and breaks escaped.
+
+    >>> from rdflib import Literal
+    >>> tsv_term(Literal("two\\nlines", lang="en"))
+    '"two\\\\nlines"@en'
+    """
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    escaped = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+               .replace("\r", "\\r").replace("\t", "\\t"))
+    if term.language:
+        return f'"{escaped}"@{term.language}'
+    if term.datatype and term.datatype != XSD.string:
+        return f'"{escaped}"^^<{term.datatype}>'
+    return f'"{escaped}"'

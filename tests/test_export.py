@@ -14,6 +14,9 @@ from mbc_graph import export as export_module
 from mbc_graph.export import Format, export, resolve_format
 from mbc_graph.namespaces import MBC
 
+# rdflib's own JSON-LD and TriG parsers use its deprecated ConjunctiveGraph when reading back
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+
 BONE_METASTASIS = str(MBC.BoneMetastasis)
 
 

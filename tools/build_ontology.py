@@ -19,9 +19,13 @@ the reference data, stops the build with a message naming the row.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import hashlib
+import os
+import stat
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,6 +92,13 @@ ANNOTATION_PROPERTIES = {
     "sourceQuality": ("source quality", "The curators' judgement of how far a source document can be trusted."),
     "xrefLabel": ("cross-reference label", "The label of a cross-referenced term, as given in the reference data."),
 }
+
+
+# Annotation properties from other vocabularies that the ontology uses.
+EXTERNAL_ANNOTATION_PROPERTIES = (
+    SKOS.definition, SKOS.altLabel, *MATCH_PREDICATE.values(), OBOINOWL.hasDbXref,
+    DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.creator, DCTERMS.rights, DCTERMS.identifier,
+)
 
 
 class BuildError(Exception):
@@ -227,6 +238,10 @@ class Builder:
         g.add((onto, DCTERMS.license, URIRef(meta["license"])))
         g.add((onto, DCTERMS.creator, Literal(meta["creator"])))
         g.add((onto, DCTERMS.rights, Literal(meta["rights"], lang="en")))
+        # Declare the external annotation properties too, so OWL tools (OWL API,
+        # ROBOT, HermiT via owlready2) read them as annotations, not guess.
+        for prop in EXTERNAL_ANNOTATION_PROPERTIES:
+            g.add((prop, RDF.type, OWL.AnnotationProperty))
         for local, (label, definition) in ANNOTATION_PROPERTIES.items():
             g.add((MBC[local], RDF.type, OWL.AnnotationProperty))
             self.describe(MBC[local], label, definition)
@@ -270,11 +285,15 @@ class Builder:
         for rel in relations:
             where = f"relation {rel['id']}"
             prop, inverse = MBC[rel["id"]], MBC[rel["inverse"]["id"]]
+            # A union is a blank node; each use gets its own (OWL 2 DL does
+            # not allow one anonymous class expression to be shared).
             domain = self.union(rel["domain"], where, "d" + rel["id"])
             range_ = self.union(rel["range"], where, "r" + rel["id"])
+            inverse_domain = self.union(rel["range"], where, "d" + rel["inverse"]["id"])
+            inverse_range = self.union(rel["domain"], where, "r" + rel["inverse"]["id"])
             for node, label, definition, dom, rng in (
                 (prop, rel["label"], rel["definition"], domain, range_),
-                (inverse, rel["inverse"]["label"], f"The inverse of '{rel['label']}'.", range_, domain),
+                (inverse, rel["inverse"]["label"], f"The inverse of '{rel['label']}'.", inverse_domain, inverse_range),
             ):
                 self.g.add((node, RDF.type, OWL.ObjectProperty))
                 self.describe(node, label, definition)
@@ -409,9 +428,30 @@ def main(argv: list[str] | None = None) -> int:
             print("build_ontology: ontology/mbc.ttl is out of date; run `make ontology`", file=sys.stderr)
             return 1
         return 0
-    OUT.write_text(text, encoding="utf-8")
+    if OUT.exists() and OUT.read_text(encoding="utf-8") == text:
+        print(f"{OUT.relative_to(ROOT)} is up to date")
+        return 0
+    write_atomically(OUT, text)
     print(f"wrote {OUT.relative_to(ROOT)}")
     return 0
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it over
+    ``path``: a reader (or a parallel build) never sees a half-written file."""
+    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, mode)  # mkstemp creates the file 0600
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
 
 
 if __name__ == "__main__":

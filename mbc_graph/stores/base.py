@@ -46,6 +46,11 @@ class Store:
         """Add rdflib triples to ``graph``."""
         raise NotImplementedError
 
+    def add_ntriples(self, text: str, graph: URIRef) -> None:
+        """Add triples written as N-Triples to ``graph``: optional, a fast path for
+        cached data; callers fall back to :meth:`add` on ``NotImplementedError``."""
+        raise NotImplementedError
+
     def has_predicate(self, predicate: URIRef, graph: URIRef) -> bool:
         """Whether ``graph`` holds any triple with ``predicate``.
 

@@ -86,21 +86,24 @@ class OxigraphStore(Store):
         if ox is None:
             raise MissingDependency("pyoxigraph", "fast", "The 'oxigraph' store")
         self.store = ox.Store()
+        self._labels_taken = False  # whether a file loaded so far kept its blank node labels
 
     def parse(self, path: Path, graph: URIRef) -> None:
         path = Path(path)
         target = ox.NamedNode(str(graph))
         base_iri = path.resolve().as_uri()  # relative IRIs resolve as rdflib resolves them
         try:
-            if _has_blank_node_labels(path):
+            if self._labels_taken and _has_blank_node_labels(path):
                 # Labels such as _:b0 are local to their file (rdflib gives each
-                # parse fresh blank nodes); the store's loaders would merge equal
-                # labels across files, so rename while parsing.
+                # parse fresh blank nodes), but Oxigraph's loaders keep them, so
+                # equal labels in two files would merge: after the first file
+                # with labels, rename while parsing (slower, through Python).
                 quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=base_iri,
                                  rename_blank_nodes=True)
                 self.store.extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
             else:
                 self.store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=base_iri, to_graph=target)
+                self._labels_taken = self._labels_taken or _has_blank_node_labels(path)
         except SyntaxError as exc:
             message = str(exc).split(" (", 1)[0]
             raise TurtleSyntaxError(str(path), exc.lineno, message) from None
@@ -108,6 +111,9 @@ class OxigraphStore(Store):
     def add(self, triples: Iterable[Triple], graph: URIRef) -> None:
         g = ox.NamedNode(str(graph))
         self.store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g) for s, p, o in triples)
+
+    def add_ntriples(self, text: str, graph: URIRef) -> None:
+        self.store.load(input=text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph)))
 
     def has_predicate(self, predicate: URIRef, graph: URIRef) -> bool:
         found = self.store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, ox.NamedNode(str(graph)))

@@ -1,0 +1,419 @@
+/* mbc-graph explorer: draws the embedded JSON with vis-network.
+ * Every string from the data reaches the page through textContent or
+ * createTextNode, never as markup. */
+(function () {
+  "use strict";
+
+  const data = JSON.parse(document.getElementById("mbc-data").textContent);
+  const info = data.info || {};
+  const edgeInfo = data.edgeInfo || {};
+  const styles = {};
+  (data.categories || []).forEach(function (c) { styles[c.key] = c; });
+  const SVG = "http://www.w3.org/2000/svg";
+
+  // -- small DOM helpers -------------------------------------------------------
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function normalize(text) {
+    return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/\+/g, " positive ").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  }
+
+  // A category's shape as a small inline SVG (no images, no fonts).
+  function swatch(shape, color, size) {
+    size = size || 14;
+    const svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("width", size); svg.setAttribute("height", size);
+    svg.setAttribute("viewBox", "-10 -10 20 20");
+    svg.setAttribute("class", "mbc-swatch");
+    let shapeEl;
+    const polygons = {
+      square: "-7,-7 7,-7 7,7 -7,7",
+      diamond: "0,-9 9,0 0,9 -9,0",
+      triangle: "0,-8 8,7 -8,7",
+      triangleDown: "0,8 8,-7 -8,-7",
+      hexagon: "8,0 4,7 -4,7 -8,0 -4,-7 4,-7",
+      star: "0,-9 2.6,-3.2 8.6,-2.8 4,1.2 5.3,7.3 0,4 -5.3,7.3 -4,1.2 -8.6,-2.8 -2.6,-3.2"
+    };
+    if (polygons[shape]) {
+      shapeEl = document.createElementNS(SVG, "polygon");
+      shapeEl.setAttribute("points", polygons[shape]);
+    } else {
+      shapeEl = document.createElementNS(SVG, "circle");
+      shapeEl.setAttribute("r", "7");
+    }
+    shapeEl.setAttribute("fill", color);
+    shapeEl.setAttribute("stroke", "#333");
+    shapeEl.setAttribute("stroke-width", "0.8");
+    svg.appendChild(shapeEl);
+    return svg;
+  }
+  function lineSwatch(style) {
+    const svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("width", "30"); svg.setAttribute("height", "10");
+    svg.setAttribute("class", "mbc-swatch");
+    const line = document.createElementNS(SVG, "line");
+    line.setAttribute("x1", "1"); line.setAttribute("y1", "5");
+    line.setAttribute("x2", "29"); line.setAttribute("y2", "5");
+    line.setAttribute("stroke", style.color);
+    line.setAttribute("stroke-width", String(Math.max(1.5, style.width)));
+    if (Array.isArray(style.dashes)) line.setAttribute("stroke-dasharray", style.dashes.join(" "));
+    svg.appendChild(line);
+    return svg;
+  }
+
+  // Hover tooltips are DOM elements filled with textContent, never HTML strings.
+  function tooltip(id) {
+    const d = info[id] || {};
+    const box = el("div");
+    box.appendChild(el("strong", null, d.label));
+    box.appendChild(el("div", null, d.categoryLabel));
+    return box;
+  }
+
+  // -- the network -------------------------------------------------------------------
+  const nodes = new vis.DataSet(data.nodes.map(function (n) {
+    return Object.assign({}, n, { title: tooltip(n.id) });
+  }));
+  const edges = new vis.DataSet(data.edges);
+  const container = document.getElementById("mbc-network");
+  const network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  const baseBorder = (data.options.nodes && data.options.nodes.borderWidth) || 1.5;
+
+  const state = { query: "", hiddenCategories: {}, matches: [] };
+  const view = {
+    network: network, nodes: nodes, edges: edges, data: data, ready: false,
+    select: select, selectEdge: selectEdge, search: search, setCategory: setCategory,
+    visibleNodeIds: visibleNodeIds, visibleEdgeIds: visibleEdgeIds
+  };
+  window.mbcView = view;
+
+  function finishLayout() {
+    if (view.ready) return;
+    network.setOptions({ physics: { enabled: false } });
+    network.fit({ animation: false });
+    document.getElementById("mbc-loading").className = "mbc-done";
+    view.ready = true;
+  }
+  const loading = document.getElementById("mbc-loading");
+  if (data.options.physics && data.options.physics.enabled) {
+    loading.textContent = "Laying out " + data.nodes.length + " nodes\u2026";
+    network.on("stabilizationProgress", function (p) {
+      loading.textContent = "Laying out " + data.nodes.length + " nodes\u2026 " +
+        Math.round(100 * p.iterations / p.total) + "%";
+    });
+    network.once("stabilizationIterationsDone", finishLayout);
+    network.once("stabilized", finishLayout);
+  } else {
+    network.once("afterDrawing", finishLayout);
+  }
+
+  // -- filters: categories and search ---------------------------------------------------
+  function nodeCategory(id) { return (info[id] || {}).category || "other"; }
+  function names(id) {
+    const d = info[id] || {};
+    return [d.label, d.curie].concat(d.synonyms || []).map(normalize);
+  }
+  function categoryShown(id) { return !state.hiddenCategories[nodeCategory(id)]; }
+
+  function computeVisible() {
+    const shown = {};
+    const ids = nodes.getIds();
+    if (!state.query) {
+      ids.forEach(function (id) { shown[id] = categoryShown(id); });
+      state.matches = [];
+      return shown;
+    }
+    const q = normalize(state.query);
+    state.matches = ids.filter(function (id) {
+      return categoryShown(id) && names(id).some(function (n) { return n.indexOf(q) !== -1; });
+    });
+    state.matches.forEach(function (id) {
+      shown[id] = true;
+      network.getConnectedNodes(id).forEach(function (other) {
+        if (categoryShown(other)) shown[other] = true;
+      });
+    });
+    ids.forEach(function (id) { shown[id] = !!shown[id]; });
+    return shown;
+  }
+
+  function applyFilters(fit) {
+    const shown = computeVisible();
+    const matched = {};
+    state.matches.forEach(function (id) { matched[id] = true; });
+    nodes.update(nodes.getIds().map(function (id) {
+      return { id: id, hidden: !shown[id], borderWidth: matched[id] ? 5 : baseBorder };
+    }));
+    edges.update(edges.getIds().map(function (id) {
+      const e = edges.get(id);
+      return { id: id, hidden: !(shown[e.from] && shown[e.to]) };
+    }));
+    renderMatches();
+    renderCounts();
+    if (fit) {
+      const visible = visibleNodeIds();
+      if (visible.length) network.fit({ nodes: visible, animation: false });
+    }
+  }
+
+  function visibleNodeIds() {
+    return nodes.get({ filter: function (n) { return !n.hidden; } }).map(function (n) { return n.id; });
+  }
+  function visibleEdgeIds() {
+    return edges.get({ filter: function (e) { return !e.hidden; } }).map(function (e) { return e.id; });
+  }
+
+  function search(text) {
+    state.query = String(text || "").trim();
+    const box = document.getElementById("mbc-search");
+    if (box.value !== text) box.value = text || "";
+    applyFilters(true);
+    return state.matches.slice();
+  }
+
+  function setCategory(key, visible) {
+    state.hiddenCategories[key] = !visible;
+    const box = document.querySelector('input[data-category="' + CSS.escape(key) + '"]');
+    if (box) box.checked = !!visible;
+    applyFilters(false);
+  }
+
+  function renderCounts() {
+    const n = visibleNodeIds().length, m = visibleEdgeIds().length;
+    const total = data.nodes.length;
+    document.getElementById("mbc-counts").textContent =
+      (n === total ? n + " concepts" : n + " of " + total + " concepts") + " \u00b7 " + m + " relations";
+  }
+
+  function renderMatches() {
+    const list = document.getElementById("mbc-matches");
+    const status = document.getElementById("mbc-search-status");
+    clear(list);
+    if (!state.query) { status.textContent = ""; return; }
+    status.textContent = state.matches.length === 1 ? "1 match" : state.matches.length + " matches";
+    state.matches.slice(0, 40).forEach(function (id) {
+      const item = el("li");
+      const button = el("button", null);
+      button.type = "button";
+      button.appendChild(swatch((styles[nodeCategory(id)] || {}).shape, (styles[nodeCategory(id)] || {}).color || "#888", 11));
+      button.appendChild(document.createTextNode(" " + (info[id] || {}).label));
+      button.addEventListener("click", function () { select(id); });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+  }
+
+  function renderLegend() {
+    const list = document.getElementById("mbc-categories");
+    (data.categories || []).forEach(function (c) {
+      const item = el("li");
+      const label = el("label");
+      const box = el("input");
+      box.type = "checkbox"; box.checked = true;
+      box.setAttribute("data-category", c.key);
+      box.addEventListener("change", function () { setCategory(c.key, box.checked); });
+      label.appendChild(box);
+      label.appendChild(swatch(c.shape, c.color));
+      label.appendChild(el("span", null, c.label));
+      label.appendChild(el("span", "mbc-count", c.count));
+      item.appendChild(label);
+      list.appendChild(item);
+    });
+    const kinds = document.getElementById("mbc-edge-kinds");
+    const names = { stated: "stated in a source", inherited: "inherited from a broader class",
+      "is a": "is a (subclass)", path: "step of the path", claim: "claim about a concept" };
+    Object.keys(data.edgeKinds || {}).forEach(function (kind) {
+      const item = el("li");
+      item.appendChild(lineSwatch(data.edgeKinds[kind]));
+      item.appendChild(el("span", null, names[kind] || kind));
+      kinds.appendChild(item);
+    });
+    function all(on) {
+      (data.categories || []).forEach(function (c) { state.hiddenCategories[c.key] = !on; });
+      document.querySelectorAll("input[data-category]").forEach(function (b) { b.checked = on; });
+      applyFilters(false);
+    }
+    document.getElementById("mbc-all").addEventListener("click", function () { all(true); });
+    document.getElementById("mbc-none").addEventListener("click", function () { all(false); });
+  }
+
+  // -- details -------------------------------------------------------------------------------
+  function nodeLink(id) {
+    const button = el("button", "mbc-node-link", (info[id] || {}).label || id);
+    button.type = "button";
+    button.addEventListener("click", function () { select(id); });
+    return button;
+  }
+
+  function evidenceList(items) {
+    const list = el("ul", "mbc-evidence");
+    if (!items || !items.length) {
+      list.appendChild(el("li", "mbc-muted", "No evidence recorded for this link."));
+      return list;
+    }
+    items.forEach(function (e) {
+      const item = el("li");
+      const source = el("div", "mbc-source", e.source);
+      if (e.title) source.title = e.title;
+      item.appendChild(source);
+      if (e.quote) item.appendChild(el("p", "mbc-quote", e.quote));
+      if (e.note) item.appendChild(el("p", "mbc-note", (e.curated ? "Curated: " : "") + e.note));
+      if (e.assertedOn) item.appendChild(el("div", "mbc-inherited", "stated for " + e.assertedOn));
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  function categoryChip(d) {
+    const chip = el("span", "mbc-chip");
+    const s = styles[d.category] || {};
+    chip.appendChild(swatch(s.shape, s.color || "#888", 12));
+    chip.appendChild(el("span", null, d.categoryLabel || d.category));
+    return chip;
+  }
+
+  function relationBlock(edgeId, fromSide) {
+    const e = edgeInfo[edgeId];
+    const block = el("div", "mbc-relation");
+    block.setAttribute("data-edge", edgeId);
+    const head = el("div", "mbc-relation-head");
+    if (fromSide) {
+      head.appendChild(el("span", "mbc-rel", e.label + " \u2192"));
+      head.appendChild(nodeLink(e.to));
+    } else {
+      head.appendChild(nodeLink(e.from));
+      head.appendChild(el("span", "mbc-rel", "\u2192 " + e.label + " \u2192 this"));
+    }
+    if (e.kind === "inherited") head.appendChild(el("span", "mbc-inherited", "(inherited)"));
+    block.appendChild(head);
+    if (e.kind !== "claim") block.appendChild(evidenceList(e.evidence));
+    return block;
+  }
+
+  function showNode(id) {
+    const d = info[id];
+    const panel = document.getElementById("mbc-details");
+    clear(panel);
+    if (!d) return;
+    panel.setAttribute("data-node", id);
+    panel.appendChild(el("h2", null, d.label));
+    panel.appendChild(categoryChip(d));
+    panel.appendChild(el("div", "mbc-id", d.curie || d.iri));
+    if (d.status) {
+      const status = el("p");
+      status.appendChild(el("span", "mbc-status", d.status));
+      if (d.topic) status.appendChild(document.createTextNode(" \u00b7 topic: " + d.topic));
+      panel.appendChild(status);
+      if (d.note) panel.appendChild(el("p", "mbc-note", d.note));
+      panel.appendChild(el("h3", null, "Sources"));
+      panel.appendChild(evidenceList(d.evidence));
+    }
+    if (d.definition) panel.appendChild(el("p", "mbc-definition", d.definition));
+    if (d.synonyms && d.synonyms.length) {
+      panel.appendChild(el("h3", null, "Also called"));
+      panel.appendChild(el("p", "mbc-synonyms", d.synonyms.join("; ")));
+    }
+    if (d.xrefs && d.xrefs.length) {
+      panel.appendChild(el("h3", null, "Cross-references"));
+      const list = el("ul", "mbc-xrefs");
+      d.xrefs.forEach(function (x) { list.appendChild(el("li", "mbc-id", x[0] + " (" + x[1] + ")")); });
+      panel.appendChild(list);
+    }
+    if (d.values && d.values.length) {
+      panel.appendChild(el("h3", null, "Values"));
+      const list = el("ul", "mbc-values");
+      d.values.forEach(function (v) { list.appendChild(el("li", null, v[0] + ": " + v[1])); });
+      panel.appendChild(list);
+    }
+    const outgoing = [], incoming = [];
+    Object.keys(edgeInfo).forEach(function (edgeId) {
+      if (edgeInfo[edgeId].from === id) outgoing.push(edgeId);
+      else if (edgeInfo[edgeId].to === id) incoming.push(edgeId);
+    });
+    if (outgoing.length || incoming.length) {
+      panel.appendChild(el("h3", null, "Relations and evidence (" + (outgoing.length + incoming.length) + ")"));
+      outgoing.forEach(function (edgeId) { panel.appendChild(relationBlock(edgeId, true)); });
+      incoming.forEach(function (edgeId) { panel.appendChild(relationBlock(edgeId, false)); });
+    }
+  }
+
+  function showEdge(edgeId) {
+    const e = edgeInfo[edgeId];
+    const panel = document.getElementById("mbc-details");
+    clear(panel);
+    if (!e) return;
+    panel.setAttribute("data-edge", edgeId);
+    const head = el("h2");
+    head.appendChild(nodeLink(e.from));
+    head.appendChild(el("span", "mbc-rel", " \u2192 " + e.label + " \u2192 "));
+    head.appendChild(nodeLink(e.to));
+    panel.appendChild(head);
+    if (e.kind === "inherited") panel.appendChild(el("p", "mbc-inherited", "Inherited from a broader class."));
+    panel.appendChild(el("h3", null, "Evidence"));
+    panel.appendChild(evidenceList(e.evidence));
+  }
+
+  // A path view opens on the whole path: every step with its evidence.
+  function showPath() {
+    const panel = document.getElementById("mbc-details");
+    clear(panel);
+    panel.appendChild(el("h2", null, data.title));
+    Object.keys(edgeInfo).forEach(function (edgeId, i) {
+      const e = edgeInfo[edgeId];
+      const block = el("div", "mbc-relation");
+      block.setAttribute("data-edge", edgeId);
+      const head = el("div", "mbc-relation-head");
+      head.appendChild(el("span", "mbc-muted", (i + 1) + "."));
+      head.appendChild(nodeLink(e.from));
+      head.appendChild(el("span", "mbc-rel", "\u2192 " + e.label + " \u2192"));
+      head.appendChild(nodeLink(e.to));
+      block.appendChild(head);
+      block.appendChild(evidenceList(e.evidence));
+      panel.appendChild(block);
+    });
+  }
+
+  function select(id) {
+    if (!info[id]) return false;
+    if (nodes.get(id) && !nodes.get(id).hidden) {
+      network.selectNodes([id]);
+      network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: false });
+    }
+    showNode(id);
+    return true;
+  }
+
+  function selectEdge(edgeId) {
+    if (!edgeInfo[edgeId]) return false;
+    network.selectEdges([edgeId]);
+    showEdge(edgeId);
+    return true;
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) showNode(params.nodes[0]);
+    else if (params.edges.length) showEdge(params.edges[0]);
+  });
+
+  // -- wiring ------------------------------------------------------------------------------------
+  const searchBox = document.getElementById("mbc-search");
+  searchBox.addEventListener("input", function () {
+    state.query = searchBox.value.trim();
+    applyFilters(true);
+  });
+  searchBox.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && state.matches.length) select(state.matches[0]);
+  });
+  document.getElementById("mbc-fit").addEventListener("click", function () { network.fit({ animation: false }); });
+
+  renderLegend();
+  renderCounts();
+  if (data.focus && data.mode === "focus") showNode(data.focus);
+  if (data.mode === "path") showPath();
+})();

@@ -1,0 +1,121 @@
+"""HermiT (through owlready2) finds the ontology consistent, with no
+unsatisfiable class; and the same set-up does catch planted mistakes, so a
+pass means something.
+
+Needs Java: CI (.ci/run) installs a JRE when `java` is missing. The tests
+skip, saying why, only when no Java runtime exists at all.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+import mbc_graph
+from mbc_graph.namespaces import MBC
+
+pytestmark = pytest.mark.reasoner
+
+JAVA = shutil.which("java") or ("/usr/bin/java" if Path("/usr/bin/java").exists() else None)
+needs_java = pytest.mark.skipif(JAVA is None, reason="no Java runtime (java not on PATH, no /usr/bin/java): "
+                                                     "HermiT needs one; .ci/run installs default-jre-headless")
+
+
+def run_hermit(graph: Graph, folder: Path) -> dict:
+    """Load ``graph`` into a fresh owlready2 world as N-Triples and classify it with HermiT."""
+    import owlready2
+
+    owlready2.JAVA_EXE = JAVA
+    path = folder / "ontology.nt"
+    path.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
+    world = owlready2.World()
+    try:
+        world.get_ontology(path.as_uri()).load(format="ntriples")
+        start = time.perf_counter()
+        try:
+            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+        except owlready2.OwlReadyInconsistentOntologyError:
+            return {"consistent": False, "unsatisfiable": [], "seconds": time.perf_counter() - start}
+        unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if c is not owlready2.Nothing)
+        return {"consistent": True, "unsatisfiable": unsatisfiable, "seconds": time.perf_counter() - start}
+    finally:
+        world.close()
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return Graph().parse(mbc_graph.bundled_ontology(), format="turtle")
+
+
+@pytest.fixture(scope="module")
+def classified(ontology, tmp_path_factory):
+    return run_hermit(ontology, tmp_path_factory.mktemp("hermit"))
+
+
+@needs_java
+def test_ontology_is_consistent(classified):
+    assert classified["consistent"], "HermiT finds ontology/mbc.ttl inconsistent"
+
+
+@needs_java
+def test_no_class_is_unsatisfiable(classified):
+    assert classified["unsatisfiable"] == [], "unsatisfiable classes:\n" + "\n".join(classified["unsatisfiable"])
+
+
+@needs_java
+def test_reasoning_is_quick(classified):
+    """Not a timed test of speed, a guard against a modelling change that makes HermiT crawl."""
+    assert classified["seconds"] < 120, f"HermiT took {classified['seconds']:.0f} s"
+
+
+def _copy(graph: Graph) -> Graph:
+    copy = Graph()
+    for triple in graph:
+        copy.add(triple)
+    return copy
+
+
+@needs_java
+def test_a_class_below_two_disjoint_categories_is_found(ontology, tmp_path):
+    """The category roots are disjoint, and HermiT reads that: a class that is
+    both a symptom and a therapy, or a symptom treated by a liver, is unsatisfiable."""
+    planted = _copy(ontology)
+    planted.add((MBC.PlantedChimera, RDF.type, OWL.Class))
+    planted.add((MBC.PlantedChimera, RDFS.subClassOf, MBC.Symptom))
+    planted.add((MBC.PlantedChimera, RDFS.subClassOf, MBC.Therapy))
+    restriction = BNode()
+    planted.add((MBC.PlantedWrongRange, RDF.type, OWL.Class))
+    planted.add((MBC.PlantedWrongRange, RDFS.subClassOf, MBC.Symptom))
+    planted.add((MBC.PlantedWrongRange, RDFS.subClassOf, restriction))
+    planted.add((restriction, RDF.type, OWL.Restriction))
+    planted.add((restriction, OWL.onProperty, MBC.treatedBy))
+    planted.add((restriction, OWL.someValuesFrom, MBC.Liver))
+    result = run_hermit(planted, tmp_path)
+    assert result["consistent"]
+    assert str(MBC.PlantedChimera) in result["unsatisfiable"]
+    assert str(MBC.PlantedWrongRange) in result["unsatisfiable"]
+
+
+@needs_java
+def test_an_individual_of_two_disjoint_categories_makes_it_inconsistent(ontology, tmp_path):
+    planted = _copy(ontology)
+    planted.add((MBC.plantedThing, RDF.type, OWL.NamedIndividual))
+    planted.add((MBC.plantedThing, RDF.type, MBC.Symptom))
+    planted.add((MBC.plantedThing, RDF.type, MBC.Drug))
+    planted.add((MBC.plantedThing, SKOS.definition, Literal("planted")))
+    assert not run_hermit(planted, tmp_path)["consistent"]
+
+
+@needs_java
+def test_validate_with_the_reasoner(kg):
+    """kg.validate's optional reasoner step agrees."""
+    from mbc_graph.validate import validate
+
+    report = validate(kg, shacl=False, reasoner=True)
+    assert {"inconsistent_ontology", "unsatisfiable_class"} <= set(report.checks)
+    assert not report.filter("unsatisfiable_class") and not report.filter("inconsistent_ontology")
