@@ -730,10 +730,19 @@ def reason(data: Graph | str | Path, *, java: str | None = None) -> ReasonerResu
 
     Examples
     --------
-    >>> from mbc_graph import bundled_ontology
-    >>> result = reason(bundled_ontology())  # doctest: +SKIP
-    >>> result.consistent, result.unsatisfiable  # doctest: +SKIP
-    (True, ())
+    A class below two disjoint classes is unsatisfiable:
+
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(format="turtle", data="""
+    ...     @prefix owl: <http://www.w3.org/2002/07/owl#> .
+    ...     @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    ...     @prefix ex: <http://example.org/> .
+    ...     ex:Symptom a owl:Class . ex:Drug a owl:Class ; owl:disjointWith ex:Symptom .
+    ...     ex:Chimera a owl:Class ; rdfs:subClassOf ex:Symptom , ex:Drug .
+    ... """)
+    >>> result = reason(g)
+    >>> result.consistent, result.unsatisfiable
+    (True, ('http://example.org/Chimera',))
     """
     import tempfile
     import time

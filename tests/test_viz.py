@@ -193,11 +193,25 @@ def test_details_carry_definition_synonyms_xrefs_and_evidence(kg, full):
     assert expected and [(e["source"], e["quote"]) for e in edge["evidence"]] == [(e.source, e.quote) for e in expected]
 
 
-def test_batched_evidence_matches_kg_evidence_edge_by_edge(kg):
-    ctx = Context(kg)
-    edges = sorted(ctx.G.edges(keys=True))
-    for u, v, key in random.Random(7).sample(edges, 40):
-        expected = kg.evidence(v, "subClassOf", u) if key == "hasSubclass" else kg.evidence(u, key, v)
+def _evidence_sample(ctx, per_kind: int, seed: int = 7):
+    """Edges of every kind: stated, inherited, inverse, subclass and superclass links."""
+    kinds = {}
+    for u, v, key in sorted(ctx.G.edges(keys=True)):
+        forward = ctx.evidence.forward(u, key, v)
+        kind = key if key in ("subClassOf", "hasSubclass") else (
+            "inverse" if forward[1] != key else "stated" if forward in ctx.evidence.stated_edges else "inherited")
+        kinds.setdefault(kind, []).append((u, key, v))
+    assert set(kinds) == {"subClassOf", "hasSubclass", "inverse", "stated", "inherited"}
+    rng = random.Random(seed)
+    return [edge for edges in kinds.values() for edge in rng.sample(edges, min(per_kind, len(edges)))]
+
+
+@pytest.mark.parametrize("store,per_kind", [("memory", 2), ("oxigraph", 15)])
+def test_batched_evidence_matches_kg_evidence_edge_by_edge(store, per_kind):
+    graph = mbc_graph.load(store=store)
+    ctx = Context(graph)
+    for u, key, v in _evidence_sample(ctx, per_kind):
+        expected = graph.evidence(v, "subClassOf", u) if key == "hasSubclass" else graph.evidence(u, key, v)
         assert ctx.evidence.get(u, key, v) == expected, (u, key, v)
 
 
