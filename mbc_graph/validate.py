@@ -238,7 +238,7 @@ class Report:
             "ok": self.ok,
             "counts": {s.value: self.count(s) for s in Severity},
             "checks": self.checks,
-            "violations": [asdict(v) | {"severity": v.severity.value} for v in self.violations],
+            "violations": [asdict(v) | {"severity": str(v.severity)} for v in self.violations],
         }
         return json.dumps(data, indent=indent, ensure_ascii=False)
 
@@ -381,15 +381,15 @@ def _check_texts(kg, found: _Findings, entities: dict[URIRef, str]) -> None:
             for owner in owners:
                 found.add("duplicate_definition", owner, f"The definition {shown!r} is shared by {names}.")
     class_labels = label_of["class"]
-    for key, owners in synonyms_of.items():
+    for key, holders in synonyms_of.items():
         labelled = set(class_labels.get(key, ()))
-        for owner in sorted(owners - labelled):
+        for owner in sorted(holders - labelled):
             for other in sorted(labelled):
                 found.add("ambiguous_synonym", owner,
                           f"The synonym {key!r} of {curie(str(owner))} is the label of {curie(str(other))}.")
-        if len(owners) > 1:
-            names = ", ".join(curie(str(o)) for o in sorted(owners))
-            for owner in sorted(owners):
+        if len(holders) > 1:
+            names = ", ".join(curie(str(o)) for o in sorted(holders))
+            for owner in sorted(holders):
                 found.add("shared_synonym", owner, f"The synonym {key!r} is shared by {names}.")
 
 
@@ -509,15 +509,16 @@ def _check_structure(kg, found: _Findings, entities: dict[URIRef, str], data: Gr
         if not evidence.get((cls, RDFS.subClassOf, row.restriction)):
             found.add("missing_evidence", cls, f"The assertion {what} has no evidence "
                       "(no owl:Axiom with mbc:hasEvidence annotates the restriction).")
-        entry = axes.get(prop)
-        if entry is None:
+        property_axes = axes.get(prop)
+        if property_axes is None:
             continue
-        if entry["domain"] and not (ancestors.get(cls, {cls}) & entry["domain"]):
+        if property_axes["domain"] and not (ancestors.get(cls, {cls}) & property_axes["domain"]):
             found.add("domain_violation", cls, f"In {what}, {curie(str(cls))} is not below the domain of "
-                      f"{curie(str(prop))} ({_names(entry['domain'])}).")
-        if isinstance(filler, URIRef) and entry["range"] and not (ancestors.get(filler, {filler}) & entry["range"]):
+                      f"{curie(str(prop))} ({_names(property_axes['domain'])}).")
+        if isinstance(filler, URIRef) and property_axes["range"] and not (
+                ancestors.get(filler, {filler}) & property_axes["range"]):
             found.add("range_violation", cls, f"In {what}, {curie(str(filler))} is not below the range of "
-                      f"{curie(str(prop))} ({_names(entry['range'])}).")
+                      f"{curie(str(prop))} ({_names(property_axes['range'])}).")
 
 
 def _reachable(parents: dict[URIRef, set[URIRef]], start: URIRef) -> set[URIRef]:
@@ -733,13 +734,13 @@ def reason(data: Graph | str | Path, *, java: str | None = None) -> ReasonerResu
     A class below two disjoint classes is unsatisfiable:
 
     >>> from rdflib import Graph
-    >>> g = Graph().parse(format="turtle", data="""
+    >>> g = Graph().parse(format="turtle", data='''
     ...     @prefix owl: <http://www.w3.org/2002/07/owl#> .
     ...     @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
     ...     @prefix ex: <http://example.org/> .
     ...     ex:Symptom a owl:Class . ex:Drug a owl:Class ; owl:disjointWith ex:Symptom .
     ...     ex:Chimera a owl:Class ; rdfs:subClassOf ex:Symptom , ex:Drug .
-    ... """)
+    ... ''')
     >>> result = reason(g)
     >>> result.consistent, result.unsatisfiable
     (True, ('http://example.org/Chimera',))
@@ -748,7 +749,7 @@ def reason(data: Graph | str | Path, *, java: str | None = None) -> ReasonerResu
     import time
 
     try:
-        import owlready2
+        import owlready2  # type: ignore[import-untyped]
     except ImportError:
         raise MissingDependency("owlready2", "validate", "The reasoner check") from None
     java = java or shutil.which("java")
@@ -840,7 +841,7 @@ def validate(kg, *, reference_dir: str | Path | None = None, shacl: bool = True,
 
         kg = load(ontology=kg)
     explicit = reference_dir is not None
-    folder = Path(reference_dir) if explicit else default_reference_dir()
+    folder = Path(reference_dir) if reference_dir is not None else default_reference_dir()
     found = _Findings()
     entities = {row.entity: str(row.kind) for row in _rows(kg, "qc_entities")}
     # a class that is also typed as a property is reported as a class

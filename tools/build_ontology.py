@@ -29,7 +29,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
@@ -207,9 +207,10 @@ class Builder:
         self.g.add((node, RDFS.label, Literal(label, lang="en")))
         self.g.add((node, SKOS.definition, Literal(definition, lang="en")))
 
-    def rdf_list(self, key: str, items: list) -> BNode:
+    def rdf_list(self, key: str, items: list) -> URIRef | BNode:
         """An rdf:List whose cells have stable ids, so the output is reproducible."""
-        head = rest = RDF.nil
+        head: URIRef | BNode = RDF.nil
+        rest: URIRef | BNode = RDF.nil
         for i, item in reversed(list(enumerate(items))):
             head = BNode(f"l{key}{i}")
             self.g.add((head, RDF.first, item))

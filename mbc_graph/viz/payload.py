@@ -35,7 +35,7 @@ BASE_OPTIONS: dict = {
                  "color": "#1d2430", "strokeWidth": 4, "strokeColor": "#ffffff"},
         "widthConstraint": {"maximum": 170},
         "scaling": {"min": 9, "max": 40,
-                    "label": {"enabled": True, "min": 16, "max": 34, "maxVisible": 40, "drawThreshold": 4}},
+                    "label": {"enabled": True, "min": 18, "max": 34, "maxVisible": 40, "drawThreshold": 4}},
     },
     "edges": {
         "arrows": {"to": {"enabled": True, "scaleFactor": 0.55}},
@@ -100,13 +100,14 @@ def build_payload(ctx: Context, selection: Selection, *, title: str,
     from pyvis.network import Network
 
     claims = claims or {}
+    degree = _degrees(ctx, selection)
     net = Network(directed=True)
     for i, node in enumerate(selection.nodes):
-        _add_node(net, ctx, node, i, selection, claims)
+        _add_node(net, ctx, node, i, selection, claims, degree.get(node, 0))
     edge_info = {}
     for i, edge in enumerate(selection.edges):
         edge_id = f"e{i}"
-        _add_edge(net, ctx, edge, edge_id)
+        _add_edge(net, edge, edge_id, _relation_label(ctx, edge.relation), degree)
         edge_info[edge_id] = _edge_info(ctx, edge)
     counts = Counter(node["group"] for node in net.nodes)
     return {
@@ -126,6 +127,23 @@ def build_payload(ctx: Context, selection: Selection, *, title: str,
     }
 
 
+def _degrees(ctx: Context, selection: Selection) -> dict[str, int]:
+    """Degree per node: in the whole graph on the full map, else within the view.
+
+    In a neighbourhood the focus is then the biggest node, not a hub that
+    happens to be next to it.
+    """
+    if selection.mode == "full":
+        return ctx.degree
+    counts = dict.fromkeys(selection.nodes, 0)
+    for e in selection.edges:
+        counts[e.source] += 1
+        counts[e.target] += 1
+    if selection.mode == "focus" and selection.focus in counts:
+        counts[selection.focus] = max(counts.values())
+    return counts
+
+
 def _node_value(degree: int) -> float:
     """The vis-network ``value`` of a node: the square root of its degree.
 
@@ -135,11 +153,9 @@ def _node_value(degree: int) -> float:
     return round(math.sqrt(degree), 2)
 
 
-def _add_node(net, ctx: Context, node: str, index: int, selection: Selection, claims) -> None:
+def _add_node(net, ctx: Context, node: str, index: int, selection: Selection, claims, degree: int) -> None:
     key = "claim" if node in claims else ctx.category(node)
     style = CATEGORY_STYLES[key]
-    degree = ctx.degree.get(node, 0) if node in ctx.degree else sum(
-        node in (e.source, e.target) for e in selection.edges)
     options = {"group": key, "value": _node_value(degree)}
     if node == selection.focus and selection.mode == "focus":
         options |= {"borderWidth": 4}
@@ -149,17 +165,17 @@ def _add_node(net, ctx: Context, node: str, index: int, selection: Selection, cl
     net.add_node(node, label=_short(label), shape=style.shape, **options)
 
 
-def _edge_length(ctx: Context, edge: ViewEdge) -> int:
+def _edge_length(edge: ViewEdge, degree: dict[str, int]) -> int:
     """Spring length: edges of hubs are longer, so their neighbours get room."""
-    hub = max(ctx.degree.get(edge.source, 1), ctx.degree.get(edge.target, 1))
+    hub = max(degree.get(edge.source, 1), degree.get(edge.target, 1))
     return int(HUB_SPRING[0] + HUB_SPRING[1] * math.sqrt(hub))
 
 
-def _add_edge(net, ctx: Context, edge: ViewEdge, edge_id: str) -> None:
+def _add_edge(net, edge: ViewEdge, edge_id: str, label: str, degree: dict[str, int]) -> None:
     style = EDGE_STYLES[edge.kind]
-    net.add_edge(edge.source, edge.target, id=edge_id, label=_relation_label(ctx, edge.relation),
+    net.add_edge(edge.source, edge.target, id=edge_id, label=label,
                  color={"color": style["color"], "highlight": "#111111", "hover": "#111111"},
-                 dashes=style["dashes"], width=style["width"], length=_edge_length(ctx, edge),
+                 dashes=style["dashes"], width=style["width"], length=_edge_length(edge, degree),
                  relation=edge.relation, kind=edge.kind)
 
 
