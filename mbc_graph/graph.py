@@ -358,8 +358,12 @@ class KnowledgeGraph:
         """An interactive HTML view of the shortest path between two concepts."""
         return self.visualize(path=(source, target))
 
-    def validate(self):
-        """Run the ontology QC checks and SHACL; return a report (see :mod:`mbc_graph.validate`)."""
+    def validate(self, **options):
+        """Run the ontology QC checks and SHACL; return a report.
+
+        Keyword options (``reference_dir``, ``shacl``, ``reasoner``...) are
+        those of :func:`mbc_graph.validate.validate`.
+        """
         from .validate import validate
 
-        return validate(self)
+        return validate(self, **options)

@@ -843,11 +843,11 @@ def validate(kg, *, reference_dir: str | Path | None = None, shacl: bool = True,
     explicit = reference_dir is not None
     folder = Path(reference_dir) if reference_dir is not None else default_reference_dir()
     found = _Findings()
-    entities = {row.entity: str(row.kind) for row in _rows(kg, "qc_entities")}
-    # a class that is also typed as a property is reported as a class
+    entities: dict[URIRef, str] = {}
     for row in _rows(kg, "qc_entities"):
-        if str(row.kind) == "class":
-            entities[row.entity] = "class"
+        # a class that is also typed as a property is reported as a class
+        if entities.get(row.entity) != "class":
+            entities[row.entity] = str(row.kind)
     data = _ontology_graph(kg)
     _check_header(kg, found)
     _check_texts(kg, found, entities)

@@ -72,6 +72,8 @@ def test_view_loads_offline_without_errors(opened, name):
     page = opened[name]
     assert page.requests == [page.url]
     assert page.errors == []
+    css = page.js("() => [...document.styleSheets].flatMap(s => [...s.cssRules].map(r => r.selectorText || ''))")
+    assert ".vis-overlay" in css and "div.vis-color-picker" in css  # vis-network CSS, injected by its bundle
     page.screenshot(f"{name}.png")
 
 

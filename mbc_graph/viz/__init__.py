@@ -145,7 +145,7 @@ def from_query(kg, result, *, title: str | None = None) -> GraphView:
 
     Examples
     --------
-    >>> q = "CONSTRUCT { ?m mbc:hasSymptom ?s } WHERE { GRAPH ?g { ?m mbc:hasSymptom ?s } } LIMIT 5"
+    >>> q = "CONSTRUCT { ?m mbc:hasSymptom ?s } WHERE { ?m mbc:hasSymptom ?s } LIMIT 5"
     >>> view = from_query(kg, kg.query(q))
     >>> {r for _, r, _ in view.edges}
     {'hasSymptom'}

@@ -15,6 +15,7 @@ itself is rendered from this package's own template (see
 
 from __future__ import annotations
 
+import copy
 import math
 from collections import Counter
 
@@ -33,7 +34,7 @@ BASE_OPTIONS: dict = {
         "borderWidthSelected": 3,
         "font": {"size": 21, "face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
                  "color": "#1d2430", "strokeWidth": 4, "strokeColor": "#ffffff"},
-        "widthConstraint": {"maximum": 170},
+        "widthConstraint": {"maximum": 200},
         "scaling": {"min": 9, "max": 40,
                     "label": {"enabled": True, "min": 18, "max": 34, "maxVisible": 40, "drawThreshold": 4}},
     },
@@ -97,7 +98,7 @@ def build_payload(ctx: Context, selection: Selection, *, title: str,
         edge id), ``categories`` and ``edgeKinds`` (legend), ``mode``,
         ``focus``, ``path`` and ``title``.
     """
-    from pyvis.network import Network
+    from pyvis.network import Network  # type: ignore[import-untyped]
 
     claims = claims or {}
     degree = _degrees(ctx, selection)
@@ -130,8 +131,8 @@ def build_payload(ctx: Context, selection: Selection, *, title: str,
 def _degrees(ctx: Context, selection: Selection) -> dict[str, int]:
     """Degree per node: in the whole graph on the full map, else within the view.
 
-    In a neighbourhood the focus is then the biggest node, not a hub that
-    happens to be next to it.
+    In a neighbourhood the focus, linked to everything at radius 1, is then
+    among the biggest nodes, rather than a hub that happens to be next to it.
     """
     if selection.mode == "full":
         return ctx.degree
@@ -139,8 +140,6 @@ def _degrees(ctx: Context, selection: Selection) -> dict[str, int]:
     for e in selection.edges:
         counts[e.source] += 1
         counts[e.target] += 1
-    if selection.mode == "focus" and selection.focus in counts:
-        counts[selection.focus] = max(counts.values())
     return counts
 
 
@@ -180,13 +179,13 @@ def _add_edge(net, edge: ViewEdge, edge_id: str, label: str, degree: dict[str, i
 
 
 def _options(selection: Selection) -> dict:
-    options = {**BASE_OPTIONS, "groups": vis_groups()}
+    options = copy.deepcopy(BASE_OPTIONS) | {"groups": vis_groups()}
     if selection.mode == "path":
         options["physics"] = {"enabled": False}
         options["edges"] = {**BASE_OPTIONS["edges"], "smooth": {"enabled": False},
                             "font": {**BASE_OPTIONS["edges"]["font"], "size": 14}}
     else:
-        options["physics"] = PHYSICS
+        options["physics"] = copy.deepcopy(PHYSICS)
     return options
 
 

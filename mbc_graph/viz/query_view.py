@@ -52,7 +52,7 @@ def _relation(ctx: Context, predicate) -> str:
     """A predicate IRI -> the relation name used in views (``hasSymptom``, ``subClassOf``)."""
     if predicate == RDFS.subClassOf:
         return SUBCLASS
-    name = str(predicate)[len(str(MBC)):] if str(predicate).startswith(str(MBC)) else None
+    name = str(predicate)[len(str(MBC)):] if str(predicate).startswith(str(MBC)) else ""
     return name if name in ctx.kg.relations else curie(str(predicate))
 
 
@@ -73,7 +73,10 @@ def query_selection(ctx: Context, triples) -> tuple[Selection, dict[str, list[li
     not concepts are labelled by an ``rdfs:label`` among the triples, or by
     their CURIE.
     """
-    nodes, edges, values, labels = {}, [], defaultdict(list), {}
+    nodes: dict[str, None] = {}  # ordered set
+    edges: list[ViewEdge] = []
+    values: dict[str, list[list[str]]] = defaultdict(list)
+    labels: dict[str, str] = {}
     for s, p, o in triples:
         subject = _node_id(s)
         nodes.setdefault(subject, None)

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..evidence import Claim
 from ..namespaces import MBC
 from ..search import normalize
 from .evidence_index import SUBCLASS, SUPERCLASS, EvidenceIndex
@@ -237,7 +238,7 @@ class ClaimNode:
 
     iri: str
     topic: str
-    claim: object  # mbc_graph.evidence.Claim
+    claim: Claim
 
 
 def add_claims(ctx: Context, selection: Selection) -> dict[str, ClaimNode]:
