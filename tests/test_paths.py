@@ -23,8 +23,19 @@ def test_networkx_projection_is_typed_and_labelled(kg):
 
 def test_shortest_path_is_explained(kg):
     path = kg.path("HER2-positive", "trastuzumab")
-    assert str(path) == "HER2-positive breast cancer --treated by--> HER2-targeted therapy --uses drug--> trastuzumab"
-    assert [step[1] for step in path.steps] == ["treatedBy", "usesDrug"]
+    assert len(path) == 2
+    (a, r1, b), (b2, r2, c) = path.steps
+    assert (a, b2, c) == (str(MBC.HER2PositiveBreastCancer), b, str(MBC.Trastuzumab))
+    G = kg.to_networkx()
+    label = G.nodes[b]["label"]
+    relation = G.graph["relation_labels"]
+    assert str(path) == f"HER2-positive breast cancer --{relation[r1]}--> {label} --{relation[r2]}--> trastuzumab"
+    assert G.has_edge(a, b, key=r1) and G.has_edge(b, c, key=r2)
+
+
+def test_paths_are_stable_between_runs(kg):
+    first = [str(p) for p in kg.paths("HER2-positive", "trastuzumab", max_length=3)]
+    assert first == [str(p) for p in kg.paths("HER2-positive", "trastuzumab", max_length=3)]
 
 
 def test_path_from_subtype_to_biomarker(kg):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import mmap
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -53,7 +54,7 @@ def to_rdflib(term) -> Node | None:
 
 
 def values_clause(bindings: dict[str, Node]) -> str:
-    """A trailing ``VALUES`` block binding each variable to one RDF term.
+    """A ``VALUES`` block binding each variable to one RDF term.
 
     Oxigraph's own ``substitutions`` only binds projected variables, so the
     bindings travel as the standard SPARQL VALUES clause instead: each value
@@ -75,6 +76,96 @@ def values_clause(bindings: dict[str, Node]) -> str:
     names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(term.n3() for term in bindings.values())
     return f"\nVALUES ({names}) {{ ({terms}) }}"
+
+
+def bind(query: str, bindings: dict[str, Node]) -> str:
+    """``query`` with ``bindings`` as a VALUES block opening its WHERE group.
+
+    There the values are bound before the rest of the pattern is evaluated,
+    as rdflib's ``initBindings`` binds them: Oxigraph starts from them (fast),
+    and aggregates see them. A trailing VALUES clause would instead be joined
+    after grouping and aggregation (SPARQL 1.1, section 18.2.4), so it gives
+    other counts, and it makes Oxigraph evaluate the whole pattern unbound
+    first. Only a query without a WHERE group to open (``CONSTRUCT WHERE``,
+    a bare ``DESCRIBE``) gets the trailing clause.
+
+    >>> bind("SELECT (COUNT(*) AS ?n) WHERE { ?x ?p ?o }", {"x": URIRef("http://example.org/a")})
+    'SELECT (COUNT(*) AS ?n) WHERE { VALUES (?x) { (<http://example.org/a>) }\\n ?x ?p ?o }'
+    """
+    clause = values_clause(bindings)
+    if not clause:
+        return query
+    at = where_group(query)
+    if at is None:
+        return query + clause
+    return f"{query[:at]} {clause.strip()}\n{query[at:]}"
+
+
+_IRI_REF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_WORD = re.compile(r"[?$]?[A-Za-z0-9_][A-Za-z0-9_\-.:]*")
+
+
+def _tokens(query: str) -> Iterator[tuple[str, int]]:
+    """The braces, parentheses and keywords of a SPARQL query, with their offsets;
+    strings, IRIs, comments and escapes are skipped."""
+    i, n = 0, len(query)
+    while i < n:
+        c = query[i]
+        if c == "#":
+            end = query.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif c in "\"'":
+            quote = c * 3 if query.startswith(c * 3, i) else c
+            i += len(quote)
+            while i < n and not query.startswith(quote, i):
+                i += 2 if query[i] == "\\" else 1
+            i += len(quote)
+        elif c == "<" and (match := _IRI_REF.match(query, i)):
+            i = match.end()
+        elif c == "\\":
+            i += 2
+        elif c in "{}()":
+            yield c, i
+            i += 1
+        elif (match := _WORD.match(query, i)) is not None:
+            yield match.group().upper(), i
+            i = match.end()
+        else:
+            i += 1
+
+
+@lru_cache(maxsize=1024)
+def where_group(query: str) -> int | None:
+    """The offset just inside the ``{`` that opens the WHERE group of a valid query, or None.
+
+    >>> q = 'CONSTRUCT { ?s ?p "{" } WHERE { ?s ?p ?o }'
+    >>> q[where_group(q):]
+    ' ?s ?p ?o }'
+    """
+    form = previous = None
+    template_done = False
+    depth = 0  # parentheses (a SELECT expression may hold EXISTS { ... })
+    tokens = _tokens(query)
+    for token, at in tokens:
+        if token in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK") and form is None:
+            form = token
+        elif token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+        elif token == "{" and depth == 0:
+            if form != "CONSTRUCT" or template_done:
+                return at + 1
+            if previous == "WHERE":
+                return None  # CONSTRUCT WHERE { template }: nowhere to put VALUES
+            braces = 1
+            for inner, _ in tokens:  # skip the template
+                braces += (inner == "{") - (inner == "}")
+                if braces == 0:
+                    break
+            template_done = True
+        previous = token
+    return None
 
 
 class OxigraphStore(Store):

@@ -187,8 +187,10 @@
   function renderCounts() {
     const n = visibleNodeIds().length, m = visibleEdgeIds().length;
     const total = data.nodes.length;
+    const plural = function (k, word) { return k + " " + word + (k === 1 ? "" : "s"); };
     document.getElementById("mbc-counts").textContent =
-      (n === total ? n + " concepts" : n + " of " + total + " concepts") + " \u00b7 " + m + " relations";
+      (n === total ? plural(n, "concept") : n + " of " + plural(total, "concept")) + " \u00b7 " +
+      plural(m, "relation");
   }
 
   function renderMatches() {

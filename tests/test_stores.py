@@ -1,0 +1,225 @@
+"""Store parity: the Oxigraph store answers exactly as the rdflib store does.
+
+Every shipped named query runs on both stores, unbound and with values bound
+(concepts found at run time from the category roots, so new content is
+covered), then a set of cohort queries over a small synthetic cohort. Also:
+the relation graph cache, and user files with axioms or blank nodes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import rdflib
+
+import mbc_graph
+from mbc_graph import relation_graph, synth
+from mbc_graph.namespaces import MBC, RELATION_GRAPH
+from mbc_graph.queries import named_queries, named_query
+
+pytest.importorskip("pyoxigraph")
+
+STORES = ("memory", "oxigraph")
+
+
+def answers(result) -> set:
+    """A result as a set of comparable rows (blank nodes all alike: their ids are store-local)."""
+    if result.type == "ASK":
+        return {bool(result)}
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        rows = result.graph
+    else:
+        rows = result.rows
+    return {tuple("_:" if isinstance(v, rdflib.BNode) else v for v in row) for row in rows}
+
+
+@pytest.fixture(scope="module")
+def stores():
+    return {name: mbc_graph.load(store=name) for name in STORES}
+
+
+@pytest.fixture(scope="module")
+def samples(stores):
+    """Values to bind, by variable name, discovered from the category roots."""
+    kg = stores["memory"]
+
+    def first(sparql, n=2, **bindings):
+        return sorted({v for v in kg.query(sparql, **bindings).values() if v is not None})[:n]
+
+    below = "SELECT DISTINCT ?c WHERE { ?c rdfs:subClassOf+ ?root FILTER(isIRI(?c)) }"
+    edge = kg.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s ?p ?o LIMIT 1", g=RELATION_GRAPH).rows[0]
+    subclass = kg.query("SELECT ?s ?o WHERE { ?a owl:annotatedSource ?s ; owl:annotatedProperty rdfs:subClassOf ; "
+                        "owl:annotatedTarget ?o FILTER(isIRI(?o)) } ORDER BY ?s ?o LIMIT 1").rows[0]
+    return {
+        "x": first(below, root=MBC.BreastCancerSubtype, n=1) + first(below, root=MBC.Metastasis, n=1)
+        + first("SELECT DISTINCT ?site WHERE { ?m mbc:locatedIn ?site }", n=1),
+        "symptom": first("SELECT DISTINCT ?s WHERE { ?s mbc:suggests ?m }"),
+        "therapy": first("SELECT DISTINCT ?t WHERE { ?s rdfs:subClassOf ?t ; mbc:targets ?b FILTER(isIRI(?t)) }")
+        + first("SELECT DISTINCT ?t WHERE { ?d mbc:usedIn ?t }", n=1),
+        "root": [MBC.Disease, MBC.Therapy],
+        "disease": first(below, root=MBC.Disease),
+        "claim": first("SELECT ?c WHERE { ?c a mbc:Claim }"),
+        "status": [MBC.Conflicting],
+        "about": first(below, root=MBC.Metastasis, n=1),
+        "s": [edge.s, subclass.s],
+        "p": [edge.p],
+        "o": [edge.o, subclass.o],
+    }
+
+
+def test_every_named_query_has_an_answer_to_compare(stores):
+    assert len(named_queries()) > 10
+    assert len(stores["memory"].named("concept_names")) > 100
+
+
+@pytest.mark.parametrize("name", named_queries())
+def test_named_query_unbound(stores, name):
+    memory, oxigraph = (answers(stores[s].named(name)) for s in STORES)
+    assert oxigraph == memory
+
+
+@pytest.mark.parametrize("name", named_queries())
+def test_named_query_with_values_bound(stores, samples, name):
+    text = named_query(name)
+    mentioned = set(re.findall(r"[?$]([A-Za-z_]\w*)", text))
+    assigned = set(re.findall(r"\bAS\s+[?$](\w+)", text, flags=re.IGNORECASE))
+    for variable in sorted((mentioned - assigned) & samples.keys()):
+        for value in samples[variable]:
+            memory, oxigraph = (answers(stores[s].named(name, **{variable: value})) for s in STORES)
+            assert oxigraph == memory, f"?{variable} = {value}"
+
+
+# -- a small cohort ---------------------------------------------------------------------------
+COHORT_QUERIES = {
+    "patients per metastatic site": (
+        """SELECT ?site (COUNT(DISTINCT ?p) AS ?patients) WHERE {
+             ?p mbc:patientMetastasis ?m . ?m mbc:locatedIn ?site }
+           GROUP BY ?site ORDER BY DESC(?patients) ?site""", {}),
+    "a bound aggregate": (  # bound values must restrict the pattern, not join after grouping
+        """SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {
+             ?p mbc:patientSubtype ?subtype ; mbc:patientMetastasis ?m . ?m rdfs:subClassOf* ?site }""",
+        {"subtype": MBC.HormoneReceptorPositiveBreastCancer, "site": MBC.BoneMetastasis}),
+    "therapy of a class, by class or by drug": (
+        """SELECT DISTINCT ?p WHERE {
+             ?p mbc:patientTherapy ?t .
+             { ?t rdfs:subClassOf* ?class } UNION { ?t mbc:usedIn ?c . ?c rdfs:subClassOf* ?class } }""",
+        {"class": MBC.HormoneTherapy}),
+    "an optional bound inside": (
+        """SELECT ?p ?symptom WHERE {
+             ?p mbc:patientSubtype ?subtype .
+             OPTIONAL { ?p mbc:patientSymptom ?symptom . ?symptom mbc:suggests ?m } }""",
+        {"m": MBC.BoneMetastasis}),
+    "dates": (
+        """SELECT ?p ?start WHERE {
+             ?p mbc:diagnosisDate ?d ; mbc:therapyCourse ?c . ?c mbc:startDate ?start
+             FILTER(?start >= "2024-01-01"^^xsd:date && YEAR(?d) < 2024) }""", {}),
+    "ask": ("ASK { ?p mbc:patientSymptom ?s }", {"s": MBC.BonePain}),
+    "construct": (
+        "CONSTRUCT { ?p mbc:patientMetastasis ?m } WHERE { ?p mbc:patientMetastasis ?m ; mbc:patientSubtype ?st }",
+        {"st": MBC.TripleNegativeBreastCancer}),
+}
+
+
+@pytest.fixture(scope="module")
+def cohort_stores(kg, tmp_path_factory):
+    path = synth.write_cohort(tmp_path_factory.mktemp("cohort") / "cohort.ttl", 200, seed=21, kg=kg)
+    return {name: mbc_graph.load(store=name, extra=[path]) for name in STORES}
+
+
+@pytest.mark.parametrize("name", COHORT_QUERIES)
+def test_cohort_query(cohort_stores, name):
+    sparql, bindings = COHORT_QUERIES[name]
+    memory, oxigraph = (answers(cohort_stores[s].query(sparql, **bindings)) for s in STORES)
+    assert oxigraph == memory
+    assert memory not in (set(), {False}), "the query should find something in the cohort"
+
+
+def test_same_triples_in_both_stores(cohort_stores):
+    memory, oxigraph = (cohort_stores[s].store for s in STORES)
+    assert len(oxigraph) == len(memory)
+    edges = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+    assert answers(cohort_stores["oxigraph"].query(edges, g=RELATION_GRAPH)) == answers(
+        cohort_stores["memory"].query(edges, g=RELATION_GRAPH))
+
+
+# -- user files ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("store", STORES)
+def test_user_axioms_extend_the_relation_graph(tmp_path, store):
+    path = tmp_path / "mine.ttl"
+    path.write_text("@prefix mbc: <https://w3id.org/mbc-graph/> .\n"
+                    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                    "<https://example.org/SpinalBoneMetastasis> rdfs:subClassOf mbc:BoneMetastasis .\n")
+    kg = mbc_graph.load(store=store, extra=[path])
+    assert kg.query("ASK { <https://example.org/SpinalBoneMetastasis> mbc:hasSymptom mbc:BonePain }")
+    assert not mbc_graph.load(store=store).query(
+        "ASK { <https://example.org/SpinalBoneMetastasis> mbc:hasSymptom ?s }")
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_blank_node_labels_stay_local_to_their_file(tmp_path, store):
+    files = []
+    for name in ("a", "b"):
+        files.append(tmp_path / f"{name}.ttl")
+        files[-1].write_text(f'_:b0 <https://example.org/source> "{name}" .\n')
+    kg = mbc_graph.load(store=store, extra=files)
+    nodes = kg.query("SELECT DISTINCT ?n WHERE { ?n <https://example.org/source> ?file }")
+    assert len(nodes) == 2
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_relative_iris_resolve_against_the_file(tmp_path, store):
+    path = tmp_path / "relative.ttl"
+    path.write_text('<#me> <https://example.org/p> "x" .\n')
+    kg = mbc_graph.load(store=store, extra=[path])
+    assert kg.query("ASK { ?s <https://example.org/p> 'x' }", s=rdflib.URIRef(path.as_uri() + "#me"))
+
+
+# -- the relation graph cache -------------------------------------------------------------------
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("MBC_GRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(relation_graph, "_MEMORY", {})
+    return tmp_path / "cache"
+
+
+def relation_edges_of(kg) -> set:
+    return answers(kg.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", g=RELATION_GRAPH))
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_cached_relation_graph_equals_the_computed_one(fresh_cache, store):
+    computed = relation_edges_of(mbc_graph.load(store=store))
+    [cache_file] = fresh_cache.iterdir()
+    relation_graph._MEMORY.clear()
+    assert relation_edges_of(mbc_graph.load(store=store)) == computed  # from disk
+    assert relation_edges_of(mbc_graph.load(store=store)) == computed  # from memory
+    assert len(computed) == len(cache_file.read_text().splitlines()) - 1
+
+
+def test_a_damaged_cache_file_is_ignored_and_rewritten(fresh_cache):
+    expected = relation_edges_of(mbc_graph.load())
+    [cache_file] = fresh_cache.iterdir()
+    text = cache_file.read_text()
+    for damage in (text[: len(text) // 2], text.replace("<", "", 1), "\0\1garbage", ""):
+        cache_file.write_text(damage)
+        relation_graph._MEMORY.clear()
+        assert relation_edges_of(mbc_graph.load(store="oxigraph")) == expected
+        assert cache_file.read_text() == text
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    monkeypatch.setenv("MBC_GRAPH_CACHE_DIR", str(blocker / "cache"))
+    monkeypatch.setattr(relation_graph, "_MEMORY", {})
+    assert mbc_graph.load().query("ASK { mbc:BoneMetastasis mbc:locatedIn mbc:Bone }")
+
+
+def test_the_cache_key_follows_the_ontology_content(tmp_path):
+    a, b = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    text = mbc_graph.bundled_ontology().read_text()
+    a.write_text(text)
+    b.write_text(text + "\n# an edit\n")
+    assert relation_graph.cache_key(a) == relation_graph.cache_key(mbc_graph.bundled_ontology())
+    assert relation_graph.cache_key(b) != relation_graph.cache_key(a)
