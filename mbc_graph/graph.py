@@ -240,14 +240,19 @@ class KnowledgeGraph:
         """The evidence items behind the edge ``subject --relation--> obj``.
 
         Inverse relations (``suggests``) and inherited edges are followed to
-        the axiom that states them. ``relation`` may be ``"subClassOf"``.
+        the axiom that states them. ``relation`` may also be ``"subClassOf"``
+        (``"is a"``) or ``"hasSubclass"``, for subclass axioms taken from a
+        document.
 
         >>> items = kg.evidence("brain metastasis", "has symptom", "seizure")
         >>> sorted({e.source for e in items})[0]
         '001_c125eb9c1db86d14.txt'
         """
         s, o = self.concept(subject), self.concept(obj)
-        if normalize(str(relation)) in (normalize(SUBCLASS), "is a"):
+        key = normalize(str(relation))
+        if key in (normalize(SUPERCLASS), "has subclass"):
+            s, o, key = o, s, "is a"
+        if key in (normalize(SUBCLASS), "is a"):
             rows = self.named("subclass_evidence", s=s.iri, o=o.iri).rows
             return evidence_from_rows(rows, s.label, self._label)
         rel = self.relation(relation)
@@ -266,7 +271,11 @@ class KnowledgeGraph:
     def explain(self, subject, relation, obj) -> str:
         """The edge and its sources as readable text."""
         items = self.evidence(subject, relation, obj)
-        label = SUBCLASS if normalize(str(relation)) in (normalize(SUBCLASS), "is a") else self.relation(relation).label
+        key = normalize(str(relation))
+        if key in (normalize(SUBCLASS), "is a", normalize(SUPERCLASS), "has subclass"):
+            label = "is a" if key in (normalize(SUBCLASS), "is a") else "has subclass"
+        else:
+            label = self.relation(relation).label
         return explain_edge(self.concept(subject).label, label, self.concept(obj).label, items)
 
     # -- networkx ------------------------------------------------------------------------

@@ -46,3 +46,11 @@ def test_explain_renders_the_edge_and_its_quotes(kg):
     first, *rest = text.splitlines()
     assert first == "liver metastasis --has symptom--> jaundice"
     assert any('001_c125eb9c1db86d14.txt: "Jaundice"' in line for line in rest)
+
+
+def test_subclass_axioms_from_documents_have_evidence_both_ways(kg):
+    down = kg.evidence("immunotherapy", "has subclass", "immune checkpoint inhibitor therapy")
+    up = kg.evidence("immune checkpoint inhibitor therapy", "is a", "immunotherapy")
+    assert down == up and any(e.source == "003_ac68bf19d4ba80d2.txt" for e in up)
+    assert kg.explain("immunotherapy", "hasSubclass", "immune checkpoint inhibitor therapy").startswith(
+        "immunotherapy --has subclass--> immune checkpoint inhibitor therapy")

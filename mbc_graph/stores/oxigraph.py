@@ -211,7 +211,7 @@ class OxigraphStore(Store):
         return next(iter(found), None) is not None
 
     def execute(self, query: str, bindings: dict[str, Node], prefixes: dict[str, str]) -> QueryOutcome:
-        result = self.store.query(query + values_clause(bindings), prefixes=prefixes, use_default_graph_as_union=True)
+        result = self.store.query(bind(query, bindings), prefixes=prefixes, use_default_graph_as_union=True)
         if isinstance(result, ox.QueryBoolean):
             return QueryOutcome("ASK", boolean=bool(result), to_rdflib=to_rdflib)
         if isinstance(result, ox.QueryTriples):
