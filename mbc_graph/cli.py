@@ -430,12 +430,16 @@ def _add_search(commands) -> argparse.ArgumentParser:
     return sub
 
 
+def _add_text_or_json(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--format", "-f", choices=("text", "json"), default="text", help="output format (default: text)")
+
+
 def _add_show(commands) -> argparse.ArgumentParser:
     sub = _command(commands, "show", cmd_show,
                    "show a concept: definition, synonyms, cross-references, parents and edges",
                    epilog='example:\n  mbc-graph show "bone mets"')
     sub.add_argument("concept", metavar="CONCEPT", help="a label, synonym, CURIE, cross-reference or IRI")
-    sub.add_argument("--format", "-f", choices=("text", "json"), default="text", help="output format (default: text)")
+    _add_text_or_json(sub)
     return sub
 
 
@@ -453,7 +457,7 @@ def _add_path(commands) -> argparse.ArgumentParser:
     sub.add_argument("--relation", "-r", action="append", metavar="R",
                      help="walk only this relation (name or label, e.g. treatedBy or 'treated by'; "
                           "'is a' for subclass links); repeatable")
-    sub.add_argument("--format", "-f", choices=("text", "json"), default="text", help="output format (default: text)")
+    _add_text_or_json(sub)
     return sub
 
 
@@ -468,7 +472,7 @@ def _add_evidence(commands) -> argparse.ArgumentParser:
     sub.add_argument("subject", metavar="SUBJECT", help="the concept the edge starts from")
     sub.add_argument("relation", metavar="RELATION", help="the relation (see `mbc-graph relations`)")
     sub.add_argument("object", metavar="OBJECT", help="the concept the edge points to")
-    sub.add_argument("--format", "-f", choices=("text", "json"), default="text", help="output format (default: text)")
+    _add_text_or_json(sub)
     return sub
 
 
@@ -502,7 +506,7 @@ def _add_validate(commands) -> argparse.ArgumentParser:
     sub = _command(commands, "validate", cmd_validate,
                    "check the ontology (and --extra files) against the SHACL shapes and QC rules",
                    description="Run SHACL and the ontology QC checks; exit with status 4 when a check fails.")
-    sub.add_argument("--format", "-f", choices=("text", "json"), default="text", help="output format (default: text)")
+    _add_text_or_json(sub)
     return sub
 
 
