@@ -177,7 +177,7 @@ class KnowledgeGraph:
         return self._concepts(self.named("therapies_for", x=self._iri(thing)))
 
     def targets_of(self, therapy) -> list[Concept]:
-        """Biomarkers a therapy class, its subclasses or its drugs act on."""
+        """Biomarkers a therapy class (with its subclasses and drugs) or a drug (with its classes) acts on."""
         return self._concepts(self.named("targets_of", therapy=self._iri(therapy)))
 
     def risk_factors(self, disease=None) -> list[Concept]:

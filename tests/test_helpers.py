@@ -61,3 +61,8 @@ def test_claims_filter_by_concept(any_kg):
     about_mbc = any_kg.claims(about="metastatic breast cancer")
     assert about_mbc and all("metastatic breast cancer" in c.about for c in about_mbc)
     assert {c.status for c in any_kg.claims(status="contradicted")} == {"contradicted"}
+
+
+def test_a_drug_inherits_the_targets_of_its_class(any_kg):
+    assert labels(any_kg.targets_of("alpelisib")) == {"PIK3CA"}
+    assert "PIK3CA" in labels(any_kg.targets_of("targeted therapy"))

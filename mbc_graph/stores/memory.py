@@ -9,13 +9,15 @@ which saves memory on large files. Without pyoxigraph, rdflib parses.
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from ..errors import TurtleSyntaxError
@@ -33,10 +35,86 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @lru_cache(maxsize=512)
-def _prepare(query: str, prefixes: tuple[tuple[str, str], ...]):
-    """Parse and translate once per query text: parsing dominates small queries."""
+def _prepare(query: str, prefixes: tuple[tuple[str, str], ...], bound: frozenset[str] = frozenset()):
+    """Parse and translate once per query text and set of bound variable names.
+
+    Parsing dominates small queries. Then the join order: rdflib orders the
+    patterns of a basic graph pattern (BGP) by how many of their terms are
+    bound, once when it translates the query and once more when it starts
+    evaluating the BGP; neither knows that a pattern becomes selective
+    after an earlier one binds its variables, and the first does not know
+    the ``initBindings``. So ``?s rdfs:subClassOf* ?a`` with ``?s`` bound
+    can run after patterns that enumerate every axiom of the ontology (the
+    evidence query took 250 ms instead of 10). :func:`_plan` fixes the order.
+    """
     with _PREPARE_LOCK:
-        return prepareQuery(query, initNs=dict(prefixes))
+        prepared = prepareQuery(query, initNs=dict(prefixes))
+    _plan(prepared.algebra, frozenset(Variable(name) for name in bound))
+    return prepared
+
+
+def _is_var(term) -> bool:
+    return isinstance(term, (Variable, BNode))
+
+
+def _plan(node, bound: frozenset) -> None:
+    """Replace every BGP below ``node`` by :func:`_ordered_bgp` (in place)."""
+    children = node.items() if isinstance(node, CompValue) else enumerate(node) if isinstance(node, list) else ()
+    for key, child in list(children):
+        if isinstance(child, CompValue) and child.name == "BGP":
+            node[key] = _ordered_bgp(child, bound)
+        else:
+            _plan(child, bound)
+
+
+def _ordered_bgp(bgp: CompValue, bound: frozenset) -> CompValue:
+    """The BGP's patterns in a greedy order, as lazy joins of BGPs that rdflib
+    will evaluate in that order.
+
+    The order: fewest unknown variables first; then the most selective
+    lookup (a known subject, then a known variable as object, which stands
+    for one value, then a constant object, which many triples may share);
+    then rdflib's own tie-breaks. rdflib sorts a BGP's patterns again by
+    their unbound terms when it starts it, so the patterns are cut into
+    consecutive BGPs that this sort leaves alone, chained by lazy joins
+    (each evaluated with the bindings of the ones before). Order never
+    changes the answer of a BGP, only the time.
+    """
+    patterns = list(bgp.triples)
+    if len(patterns) < 2 or any(_is_var(t) and isinstance(t, BNode) for p in patterns for t in p):
+        return bgp
+    uses = Counter(t for pattern in patterns for t in pattern if _is_var(t))
+    known = set(bound)
+
+    def unknown(pattern, known) -> int:
+        return sum(1 for t in pattern if _is_var(t) and t not in known)
+
+    def cost(pattern) -> tuple:
+        s, _, o = pattern
+        lookup = 0 if not _is_var(s) or s in known else 1 if _is_var(o) and o in known else 2 if not _is_var(o) else 3
+        return unknown(pattern, known), lookup, -sum(uses[t] for t in pattern if _is_var(t)), not isinstance(o, Literal)
+
+    rest, ordered = patterns, []
+    while rest:
+        best = min(range(len(rest)), key=lambda i: cost(rest[i]))
+        ordered.append(rest.pop(best))
+        known.update(t for t in ordered[-1] if _is_var(t))
+    chunks: list[list] = [[]]
+    before = set(bound)  # what rdflib knows when it starts the current chunk
+    for pattern in ordered:
+        chunk = chunks[-1]
+        if chunk and unknown(pattern, before) < unknown(chunk[-1], before):
+            before.update(t for p in chunk for t in p if _is_var(t))
+            chunks.append(chunk := [])
+        chunk.append(pattern)
+    if len(chunks) == 1:
+        return CompValue("BGP", triples=chunks[0], _vars=bgp._vars)
+    plan = CompValue("BGP", triples=chunks[-1], _vars={t for p in chunks[-1] for t in p if _is_var(t)})
+    for chunk in reversed(chunks[:-1]):
+        part = CompValue("BGP", triples=chunk, _vars={t for p in chunk for t in p if _is_var(t)})
+        plan = CompValue("Join", p1=part, p2=plan, lazy=True, _vars=part._vars | plan._vars)
+    plan["_vars"] = bgp._vars
+    return plan
 
 
 class _TermCache:
@@ -114,7 +192,8 @@ class MemoryStore(Store):
         return next(iter(named.triples((None, predicate, None))), None) is not None
 
     def execute(self, query: str, bindings: dict[str, Node], prefixes: dict[str, str]) -> QueryOutcome:
-        result = self.dataset.query(_prepare(query, tuple(prefixes.items())), initBindings=bindings)
+        prepared = _prepare(query, tuple(prefixes.items()), frozenset(bindings))
+        result = self.dataset.query(prepared, initBindings=bindings)
         if result.type == "ASK":
             return QueryOutcome("ASK", boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
