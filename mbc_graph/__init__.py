@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from .concepts import Concept
 from .errors import (
+    BadBinding,
     ConceptNotFound,
     ForbiddenQuery,
     MBCGraphError,
+    MissingDependency,
     NoPath,
+    QueryFailed,
     QuerySyntaxError,
     TurtleSyntaxError,
     UnknownRelation,
@@ -26,7 +29,18 @@ from .loading import bundled_ontology, load
 __version__ = "0.1.0"
 
 __all__ = [
-    "Claim", "Concept", "ConceptNotFound", "Evidence", "ForbiddenQuery", "KnowledgeGraph",
-    "MBCGraphError", "NoPath", "PathResult", "QuerySyntaxError", "Relation", "TurtleSyntaxError",
-    "UnknownRelation", "UnknownStore", "bundled_ontology", "load",
+    "BadBinding", "Claim", "Concept", "ConceptNotFound", "Evidence", "ForbiddenQuery", "KnowledgeGraph",
+    "MBCGraphError", "MissingDependency", "NoPath", "PathResult", "QueryFailed", "QuerySyntaxError",
+    "Relation", "TurtleSyntaxError", "UnknownRelation", "UnknownStore", "bundled_ontology", "load",
 ]
+
+# Submodules with heavy imports load on first use: ``mbc_graph.synth.cohort(...)``.
+_LAZY_SUBMODULES = {"synth", "viz", "validate", "export"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY_SUBMODULES:
+        from importlib import import_module
+
+        return import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'mbc_graph' has no attribute {name!r}")

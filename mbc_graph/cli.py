@@ -601,19 +601,11 @@ def _concept_ref(kg: KnowledgeGraph, iri) -> dict[str, str]:
 
 
 def _relation_ref(kg: KnowledgeGraph, name: str) -> dict[str, str]:
-    from .graph import SUBCLASS
-    from .search import normalize
-
-    if normalize(name) in (normalize(SUBCLASS), "is a"):
-        return {"name": SUBCLASS, "label": "is a"}
-    relation = kg.relation(name)
-    return {"name": relation.name, "label": relation.label}
+    return {"name": kg.relation_name(name), "label": kg.relation_label(name)}
 
 
 def _relation_labels(kg: KnowledgeGraph) -> dict[str, str]:
-    from .graph import SUBCLASS, SUPERCLASS
-
-    return {name: r.label for name, r in kg.relations.items()} | {SUBCLASS: "is a", SUPERCLASS: "has subclass"}
+    return kg.to_networkx().graph["relation_labels"]
 
 
 # -- query ---------------------------------------------------------------------------------------------
@@ -637,10 +629,7 @@ def cmd_query(args: argparse.Namespace, env: Environment) -> ExitStatus:
         if args.query != "-" and text is not args.query:
             exc.filename = args.query  # so the message names the file
         raise
-    bindings = dict(args.bind)
-    if "sparql" in bindings:
-        raise ValueError("?sparql cannot be bound from the command line; rename the variable")
-    result = load_graph(args).query(text, **bindings)
+    result = load_graph(args).query(text, **dict(args.bind))
     env.write(render_result(result, _output_format(args, env)))
     return ExitStatus.SUCCESS
 

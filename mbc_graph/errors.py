@@ -56,6 +56,14 @@ class QuerySyntaxError(MBCGraphError, SyntaxError):
         return self.args[0]
 
 
+class QueryFailed(MBCGraphError, RuntimeError):
+    """A well-formed query that the store could not evaluate."""
+
+
+class BadBinding(MBCGraphError, ValueError):
+    """A value bound to a query variable that cannot be used as an RDF term."""
+
+
 class ForbiddenQuery(MBCGraphError, PermissionError):
     """A query that would modify the graph or reach the network or the file system."""
 

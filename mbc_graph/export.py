@@ -37,6 +37,7 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from .files import write_atomically
 from .namespaces import PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -180,7 +181,7 @@ def export(kg: KnowledgeGraph, path: str | Path, format: str | Format | None = N
     """
     fmt = resolve_format(path, format)
     target = Path(path)
-    return _write_atomically(target, lambda stream: write(kg, stream, fmt))
+    return write_atomically(target, lambda stream: write(kg, stream, fmt))
 
 
 def write(kg: KnowledgeGraph, stream: IO[bytes], format: str | Format) -> None:
@@ -268,41 +269,3 @@ def _write_graphml(kg: KnowledgeGraph, stream: IO[bytes]) -> None:
 
 
 # -- atomic writes --------------------------------------------------------------------------
-_UMASK_LOCK = threading.Lock()
-
-
-def _default_mode() -> int:
-    """The permissions a new file gets (0o666 minus the umask)."""
-    with _UMASK_LOCK:
-        mask = os.umask(0)
-        os.umask(mask)
-    return 0o666 & ~mask
-
-
-def _write_atomically(target: Path, write_to: Callable[[IO[bytes]], None]) -> Path:
-    """Call ``write_to`` on a temporary file beside ``target``, then rename it over ``target``.
-
-    On any failure (including KeyboardInterrupt) the temporary file is
-    removed and ``target`` is left as it was.
-    """
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise FileNotFoundError(2, "No such directory", str(directory))
-    if target.is_dir():
-        raise IsADirectoryError(21, "Is a directory", str(target))
-    mode = target.stat().st_mode & 0o777 if target.exists() else _default_mode()
-    tmp = tempfile.NamedTemporaryFile(dir=directory, prefix=f".{target.name}.", suffix=".tmp", delete=False)
-    try:
-        with tmp:
-            write_to(tmp)
-            tmp.flush()
-            os.fsync(tmp.fileno())
-        os.chmod(tmp.name, mode)
-        os.replace(tmp.name, target)
-    except BaseException:
-        try:
-            os.unlink(tmp.name)
-        except FileNotFoundError:
-            pass
-        raise
-    return target

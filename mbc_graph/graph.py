@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -12,10 +11,10 @@ from rdflib import URIRef
 
 from . import paths as _paths
 from .concepts import Concept, ConceptIndex
-from .errors import UnknownRelation
+from .errors import QueryFailed, UnknownRelation
 from .evidence import Claim, Evidence, evidence_from_rows, explain_edge
 from .namespaces import MBC, PREFIXES, RELATION_GRAPH, curie
-from .queries import check_query, named_query, to_term
+from .queries import bind, check_query, named_query
 from .results import QueryResult
 from .search import Match, normalize
 from .stores import Store
@@ -50,6 +49,7 @@ class PathResult:
 
 SUBCLASS = "subClassOf"
 SUPERCLASS = "hasSubclass"
+_PSEUDO_LABELS = {SUBCLASS: "is a", SUPERCLASS: "has subclass"}
 
 
 class KnowledgeGraph:
@@ -62,7 +62,6 @@ class KnowledgeGraph:
     def __init__(self, store: Store, sources: Sequence[Path]) -> None:
         self.store = store
         self.sources = list(sources)
-        self._lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph store={self.store.name!r} triples={len(self.store)} concepts={len(self.concepts)}>"
@@ -70,8 +69,14 @@ class KnowledgeGraph:
     # -- raw access ---------------------------------------------------------------
     @property
     def graph(self):
-        """The data as an rdflib Graph/Dataset (a copy for non-rdflib stores)."""
-        return self.store.rdflib_graph()
+        """The data as a read-only rdflib graph (a copy for non-rdflib stores).
+
+        Use :meth:`query` for SPARQL; this is for rdflib tools that want a Graph.
+        """
+        from rdflib.graph import ReadOnlyGraphAggregate
+
+        data = self.store.rdflib_graph()
+        return ReadOnlyGraphAggregate(list(data.graphs()) if hasattr(data, "graphs") else [data])
 
     def query(self, sparql: str, /, **bindings) -> QueryResult:
         """Run a read-only SPARQL query; keyword arguments bind variables.
@@ -84,8 +89,12 @@ class KnowledgeGraph:
         'liver'
         """
         kind = check_query(sparql)
-        terms = {name: to_term(value) for name, value in bindings.items()}
-        return QueryResult(self.store.execute(sparql, terms, PREFIXES), kind)
+        terms = bind(sparql, bindings)
+        try:
+            outcome = self.store.execute(sparql, terms, PREFIXES)
+        except (RuntimeError, SyntaxError, ValueError, TypeError, OSError) as exc:
+            raise QueryFailed(f"The query could not be run: {exc}") from exc
+        return QueryResult(outcome, kind)
 
     def named(self, name: str, /, **bindings) -> QueryResult:
         """Run one of the shipped named queries (``mbc_graph/sparql/NAME.rq``)."""
@@ -146,6 +155,26 @@ class KnowledgeGraph:
                 entry["range"].add(curie(str(row.range)))
         return {name: Relation(name=name, domain=tuple(sorted(e.pop("domain"))), range=tuple(sorted(e.pop("range"))), **e)
                 for name, e in sorted(table.items())}
+
+    def relation_name(self, name: str) -> str:
+        """The edge key for a relation given by name, CURIE or label.
+
+        Besides the ontology's relations, ``"subClassOf"`` / ``"is a"`` and
+        ``"hasSubclass"`` / ``"has subclass"`` name the subclass links.
+
+        >>> kg.relation_name("has subclass"), kg.relation_name("mbc:hasSymptom")
+        ('hasSubclass', 'hasSymptom')
+        """
+        key = normalize(str(name))
+        for pseudo, label in ((SUBCLASS, "is a"), (SUPERCLASS, "has subclass")):
+            if key in (normalize(pseudo), label):
+                return pseudo
+        return self.relation(name).name
+
+    def relation_label(self, name: str) -> str:
+        """The readable label of a relation (``"is a"`` for subclass links)."""
+        key = self.relation_name(name)
+        return _PSEUDO_LABELS.get(key) or self.relations[key].label
 
     def relation(self, name: str) -> Relation:
         """Resolve a relation by name, CURIE or label (``"has symptom"``)."""
@@ -249,10 +278,10 @@ class KnowledgeGraph:
         '001_c125eb9c1db86d14.txt'
         """
         s, o = self.concept(subject), self.concept(obj)
-        key = normalize(str(relation))
-        if key in (normalize(SUPERCLASS), "has subclass"):
-            s, o, key = o, s, "is a"
-        if key in (normalize(SUBCLASS), "is a"):
+        name = self.relation_name(relation)
+        if name in _PSEUDO_LABELS:
+            if name == SUPERCLASS:
+                s, o = o, s
             rows = self.named("subclass_evidence", s=s.iri, o=o.iri).rows
             return evidence_from_rows(rows, s.label, self._label)
         rel = self.relation(relation)
@@ -271,11 +300,7 @@ class KnowledgeGraph:
     def explain(self, subject, relation, obj) -> str:
         """The edge and its sources as readable text."""
         items = self.evidence(subject, relation, obj)
-        key = normalize(str(relation))
-        if key in (normalize(SUBCLASS), "is a", normalize(SUPERCLASS), "has subclass"):
-            label = "is a" if key in (normalize(SUBCLASS), "is a") else "has subclass"
-        else:
-            label = self.relation(relation).label
+        label = self.relation_label(relation)
         return explain_edge(self.concept(subject).label, label, self.concept(obj).label, items)
 
     # -- networkx ------------------------------------------------------------------------
@@ -295,7 +320,7 @@ class KnowledgeGraph:
 
         G = nx.MultiDiGraph()
         labels = {name: r.label for name, r in self.relations.items()}
-        labels |= {SUBCLASS: "is a", SUPERCLASS: "has subclass"}
+        labels |= _PSEUDO_LABELS
         G.graph["relation_labels"] = labels
         concepts = sorted(self.concepts, key=lambda c: str(c.iri))  # a stable order gives stable paths
         for c in concepts:
@@ -315,21 +340,12 @@ class KnowledgeGraph:
                     G.add_edge(parent_iri, str(c.iri), key=SUPERCLASS, label="has subclass")
         return G
 
-    def _relation_names(self, relations: Iterable[str] | None) -> list[str] | None:
+    def _relation_names(self, relations: str | Iterable[str] | None) -> list[str] | None:
         if relations is None:
             return None
-        names = []
-        for r in relations:
-            key = normalize(r)
-            if key in (normalize(SUBCLASS), "is a"):
-                names.append(SUBCLASS)
-            elif key in (normalize(SUPERCLASS), "has subclass"):
-                names.append(SUPERCLASS)
-            else:
-                names.append(self.relation(r).name)
-        return names
+        return [self.relation_name(r) for r in ([relations] if isinstance(relations, str) else relations)]
 
-    def path(self, source, target, *, relations: Iterable[str] | None = None) -> PathResult:
+    def path(self, source, target, *, relations: str | Iterable[str] | None = None) -> PathResult:
         """The shortest path between two concepts, explained step by step.
 
         >>> print(kg.path("triple-negative", "PD-L1"))  # doctest: +ELLIPSIS
@@ -337,9 +353,9 @@ class KnowledgeGraph:
         """
         s, t = self.concept(source), self.concept(target)
         steps = _paths.shortest_path(self._networkx, str(s.iri), str(t.iri), relations=self._relation_names(relations))
-        return PathResult(steps, _paths.explain(self._networkx, steps))
+        return PathResult(steps, _paths.explain(self._networkx, steps) or s.label)
 
-    def paths(self, source, target, max_length: int = 4, *, relations: Iterable[str] | None = None,
+    def paths(self, source, target, max_length: int = 4, *, relations: str | Iterable[str] | None = None,
               limit: int = 100) -> list[PathResult]:
         """Simple paths of at most ``max_length`` steps (capped at 8), shortest first."""
         s, t = self.concept(source), self.concept(target)
@@ -347,7 +363,7 @@ class KnowledgeGraph:
                                     relations=self._relation_names(relations), limit=limit)
         return [PathResult(steps, _paths.explain(self._networkx, steps)) for steps in found]
 
-    def neighborhood(self, concept, radius: int = 1, *, relations: Iterable[str] | None = None):
+    def neighborhood(self, concept, radius: int = 1, *, relations: str | Iterable[str] | None = None):
         """The networkx subgraph within ``radius`` steps of a concept."""
         return _paths.neighborhood(self._networkx, str(self.concept(concept).iri), radius,
                                    relations=self._relation_names(relations))

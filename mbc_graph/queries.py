@@ -19,10 +19,19 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
-from .errors import ForbiddenQuery, QuerySyntaxError
+from .errors import BadBinding, ForbiddenQuery, QuerySyntaxError
 from .namespaces import PREFIXES
 
 _PARSE_LOCK = threading.Lock()
+_UPDATE_KEYWORD = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_LANGUAGE = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
+
+
+def _strip_comments(text: str) -> str:
+    """The query without ``#`` comments (outside IRIs and strings, near enough for an emptiness test)."""
+    return re.sub(r"(?m)#[^\n]*$", "", re.sub(r"(?im)^\s*(PREFIX|BASE)\b[^\n]*$", "", text))
 _KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
 
@@ -87,6 +96,21 @@ def _check_prefixes(text: str, parsed) -> None:
 
 
 @lru_cache(maxsize=1024)
+def _parse(text: str):
+    """The parse tree of one query; errors say where the text goes wrong."""
+    if not text.strip() or not _strip_comments(text).strip():
+        raise QuerySyntaxError("empty query", text, 1, 1)
+    with _PARSE_LOCK:  # pyparsing grammars are not thread-safe on first use
+        try:
+            return parseQuery(text)
+        except ParseException as exc:
+            if _is_update(text) and _UPDATE_KEYWORD.search(_strip_comments(text)):
+                raise ForbiddenQuery(
+                    "Updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: the graph is read-only."
+                ) from None
+            raise _syntax_error(text, exc) from None
+
+
 def check_query(text: str) -> str:
     """Check that ``text`` is one read-only query; return its kind.
 
@@ -101,15 +125,7 @@ def check_query(text: str) -> str:
     ...
     mbc_graph.errors.ForbiddenQuery: Updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: the graph is read-only.
     """
-    with _PARSE_LOCK:  # pyparsing grammars are not thread-safe on first use
-        try:
-            parsed = parseQuery(text)
-        except ParseException as exc:
-            if _is_update(text):
-                raise ForbiddenQuery(
-                    "Updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: the graph is read-only."
-                ) from None
-            raise _syntax_error(text, exc) from None
+    parsed = _parse(text)
     _check_prefixes(text, parsed)
     query = parsed[1]
     if "datasetClause" in query.keys():
@@ -121,18 +137,56 @@ def check_query(text: str) -> str:
 
 
 def to_term(value) -> Node:
-    """Turn a binding value into an RDF term: rdflib terms pass through,
-    a :class:`~mbc_graph.Concept` becomes its IRI, Python values become literals.
+    """Turn a binding value into an RDF term: rdflib IRIs and literals pass
+    through, a :class:`~mbc_graph.Concept` becomes its IRI, str/int/float/bool
+    become literals. Anything else raises :class:`BadBinding`.
 
     >>> to_term(3)
     rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
     """
-    if isinstance(value, (URIRef, Literal, BNode)):
-        return value
     iri = getattr(value, "iri", None)
     if isinstance(iri, URIRef):
-        return iri
-    return Literal(value)
+        value = iri
+    if isinstance(value, BNode) or not isinstance(value, (URIRef, Literal, str, int, float, bool)):
+        raise BadBinding(f"Cannot bind {value!r}: use an IRI, a literal, a Concept, or a str/int/float/bool")
+    term = value if isinstance(value, (URIRef, Literal)) else Literal(value)
+    for iri in (term,) if isinstance(term, URIRef) else (term.datatype,) if term.datatype else ():
+        if _BAD_IRI.search(str(iri)):
+            raise BadBinding(f"Not a valid IRI: {str(iri)!r}")
+    if isinstance(term, Literal) and term.language and not _LANGUAGE.fullmatch(term.language):
+        raise BadBinding(f"Not a valid language tag: {term.language!r}")
+    return term
+
+
+def _assigned_variables(text: str) -> set[str]:
+    """Variables the query itself assigns with BIND or ``(... AS ?v)``."""
+    assigned = set()
+    for node in _walk(_parse(text)[1]):
+        if isinstance(node, CompValue) and node.name == "Bind":
+            assigned.add(str(node["var"]))
+        elif isinstance(node, CompValue) and node.name == "vars" and "evar" in node.keys():
+            assigned.add(str(node["evar"]))
+    return assigned
+
+
+def bind(text: str, bindings: dict) -> dict[str, Node]:
+    """Check and convert the keyword bindings of a query into RDF terms.
+
+    Names must be SPARQL variable names and must not be variables the query
+    assigns itself; values go through :func:`to_term`.
+
+    >>> bind("SELECT ?l WHERE { ?c rdfs:label ?l }", {"c": "x"})
+    {'c': rdflib.term.Literal('x')}
+    """
+    clash = set(bindings) & _assigned_variables(text)
+    if clash:
+        raise BadBinding(f"Cannot bind ?{sorted(clash)[0]}: the query assigns it with BIND or AS")
+    terms = {}
+    for name, value in bindings.items():
+        if not _VARIABLE.fullmatch(name):
+            raise BadBinding(f"Not a SPARQL variable name: {name!r}")
+        terms[name] = to_term(value)
+    return terms
 
 
 @lru_cache(maxsize=None)

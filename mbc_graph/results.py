@@ -31,6 +31,8 @@ class Row:
         return self._convert(self._raw[index])
 
     def __getattr__(self, name: str) -> Node | None:
+        if name.startswith("_"):  # copy/pickle probe dunders before __slots__ are set
+            raise AttributeError(name)
         try:
             return self[name]
         except KeyError:

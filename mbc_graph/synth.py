@@ -36,10 +36,12 @@ not reused for patients):
                             the diagnosis date
 ==========================  ============================================================
 
-Every patient has one subtype, one diagnosis date, one to three metastases,
-and one to three therapies each with one course; symptoms (up to three) and
-tests (up to two) are drawn from what the metastases allow. Choices are
-uniform over the candidates.
+Every patient has one subtype, a diagnosis date in 2015-2024, one to three
+metastases (one for half of the patients, two for a third), and one to
+three therapies, each with one course starting within two years of the
+diagnosis; symptoms (up to three) and tests (up to two) are drawn from what
+the metastases allow. Each code is drawn uniformly from its candidates.
+The ``therapies`` of a patient are a subset of ``kg.therapies_for(subtype)``.
 
 Determinism
 -----------
@@ -67,22 +69,24 @@ import re
 import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rdflib import RDF, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from .errors import MBCGraphError
 from .namespaces import MBC
 
 if TYPE_CHECKING:  # pragma: no cover
-    from rdflib.term import Node
-
     from .graph import KnowledgeGraph
 
 __all__ = ["Patient", "TherapyCourse", "Vocabulary", "cohort", "cohort_base", "vocabulary", "write_cohort"]
 
 _MBC = str(MBC)
-_XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 _FIRST_DIAGNOSIS = date(2015, 1, 1).toordinal()
 _DIAGNOSIS_DAYS = date(2024, 12, 31).toordinal() - _FIRST_DIAGNOSIS + 1
 _MAX_THERAPY_DELAY_DAYS = 730
@@ -134,9 +138,6 @@ class Patient:
         >>> next(patient.triples())[1]
         rdflib.term.URIRef('http://www.w3.org/1999/02/22-rdf-syntax-ns#type')
         """
-        from rdflib import RDF, Literal, URIRef
-        from rdflib.namespace import XSD
-
         me = URIRef(self.iri)
         yield me, RDF.type, MBC.Patient
         yield me, MBC.patientSubtype, URIRef(self.subtype)
@@ -174,8 +175,6 @@ def vocabulary(kg: KnowledgeGraph | None = None) -> Vocabulary:
     >>> "https://w3id.org/mbc-graph/BoneMetastasis" in voc.metastases
     True
     """
-    from .errors import MBCGraphError
-
     kg = kg if kg is not None else _bundled_graph()
 
     def column(sparql: str, **bindings) -> tuple[str, ...]:

@@ -556,3 +556,11 @@ def test_console_script_end_to_end():
     assert failed.stdout == ""
     assert failed.stderr.startswith("mbc-graph: error: No concept matches 'bone metastatis'")
     assert "Traceback" not in failed.stderr
+
+
+def test_evidence_of_a_subclass_link_as_json(cli):
+    result = cli("evidence", "immunotherapy", "has subclass", "immune checkpoint inhibitor therapy", "-f", "json")
+    assert result.status == 0, result.err
+    data = json.loads(result.out)
+    assert data["relation"] == {"name": "hasSubclass", "label": "has subclass"}
+    assert any(item["source"] == "003_ac68bf19d4ba80d2.txt" for item in data["evidence"])

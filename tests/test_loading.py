@@ -56,3 +56,9 @@ def test_relation_graph_is_a_named_graph(any_kg):
 def test_edges_are_inherited_by_subclasses(any_kg):
     # stated on nervous system metastasis, inherited by brain metastasis
     assert any_kg.query("ASK { mbc:BrainMetastasis mbc:hasSymptom mbc:MemoryLoss }")
+
+
+def test_heavy_submodules_load_on_first_use():
+    assert callable(mbc_graph.synth.write_cohort)
+    with pytest.raises(AttributeError):
+        mbc_graph.no_such_thing

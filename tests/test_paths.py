@@ -73,3 +73,15 @@ def test_neighborhood(kg):
     assert str(MBC.Seizure) not in hood
     wider = kg.neighborhood("liver metastasis", radius=2)
     assert set(hood) < set(wider)
+
+
+def test_relations_may_be_one_string(kg):
+    assert kg.path("jaundice", "liver metastasis", relations="suggests").steps == kg.path(
+        "jaundice", "liver metastasis", relations=["suggests"]).steps
+    hood = kg.neighborhood("liver metastasis", radius=1, relations="has symptom")
+    assert str(MBC.Jaundice) in hood and str(MBC.Liver) not in hood
+
+
+def test_a_path_from_a_concept_to_itself_is_empty(kg):
+    path = kg.path("liver", "liver")
+    assert path.steps == [] and str(path) == "liver"

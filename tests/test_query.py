@@ -11,10 +11,11 @@ import textwrap
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDFS
 
 import mbc_graph
-from mbc_graph import ForbiddenQuery, QuerySyntaxError
+from mbc_graph import BadBinding, ForbiddenQuery, QueryFailed, QuerySyntaxError
 from mbc_graph.namespaces import MBC
 
 LABEL_OF = "SELECT ?label WHERE { ?c rdfs:label ?label }"
@@ -77,8 +78,15 @@ def test_malformed_sparql_points_at_line_and_column(any_kg):
 
 
 def test_unknown_prefix_is_a_clear_error(any_kg):
-    with pytest.raises(Exception, match="nope"):
+    with pytest.raises(QuerySyntaxError, match="unknown prefix 'nope:'") as info:
         any_kg.query("SELECT ?x WHERE { ?x nope:p ?y }")
+    assert (info.value.lineno, info.value.offset) == (1, 22)
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "# just a comment\n", "PREFIX ex: <http://example.org/>"])
+def test_empty_query_is_a_syntax_error_not_a_refused_update(any_kg, text):
+    with pytest.raises(QuerySyntaxError, match="empty query"):
+        any_kg.query(text)
 
 
 def test_serializations(kg):
@@ -126,8 +134,46 @@ def test_concurrent_queries_at_cold_start():
     assert result.stdout.strip() == "ok", result.stderr
 
 
-def test_queries_cannot_modify_the_graph_through_the_rdflib_view(kg):
-    before = len(kg.store)
-    with pytest.raises(ForbiddenQuery):
-        kg.query("INSERT { ?s rdfs:label 'x' } WHERE { ?s ?p ?o }")
-    assert len(kg.store) == before
+def test_the_rdflib_view_is_read_only(any_kg):
+    before = len(any_kg.store)
+    view = any_kg.graph
+    assert (MBC.BoneMetastasis, RDFS.label, Literal("bone metastasis", lang="en")) in view
+    with pytest.raises(Exception):
+        view.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    with pytest.raises(Exception):
+        view.add((URIRef("urn:a"), URIRef("urn:b"), URIRef("urn:c")))
+    assert len(any_kg.store) == before
+
+
+@pytest.mark.parametrize("value", [
+    Literal("liver", datatype=URIRef('urn:x> ) ("liver"@en) } SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } VALUES (?z) { (<urn:y')),
+    URIRef("urn:x> } SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } #"),
+    BNode(), None, b"bytes", ["a", "list"],
+])
+def test_values_that_are_not_safe_rdf_terms_are_refused(any_kg, value):
+    with pytest.raises(BadBinding):
+        any_kg.query("SELECT ?c WHERE { ?c rdfs:label ?label }", label=value)
+
+
+def test_binding_names_must_be_variables_the_query_does_not_assign(any_kg):
+    with pytest.raises(BadBinding, match="variable name"):
+        any_kg.query("SELECT ?c WHERE { ?c ?p ?o } LIMIT 1", **{"x y": 1})
+    with pytest.raises(BadBinding, match="assigns"):
+        any_kg.query("SELECT ?c WHERE { BIND(<urn:a> AS ?c) }", c=URIRef("urn:b"))
+
+
+def test_store_failures_are_library_errors(any_kg):
+    """A function the store does not know: an error (oxigraph) or no rows (rdflib), never a raw crash."""
+    try:
+        result = any_kg.query("SELECT ?x WHERE { BIND(<urn:no-such-function>(1) AS ?x) }")
+    except QueryFailed as exc:
+        assert "could not be run" in str(exc)
+    else:
+        assert result.values() in ([], [None])
+
+
+def test_rows_can_be_copied(kg):
+    import copy
+
+    row = kg.query(LABEL_OF, c=MBC.Liver).rows[0]
+    assert copy.copy(row).label == copy.deepcopy(row).label == row.label

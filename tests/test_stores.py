@@ -90,6 +90,22 @@ def test_named_query_with_values_bound(stores, samples, name):
             assert oxigraph == memory, f"?{variable} = {value}"
 
 
+QUERY_FORMS = {
+    "construct where": "CONSTRUCT WHERE { ?c rdfs:label ?label }",
+    "exists in the projection": "SELECT ?label (EXISTS { ?c skos:altLabel ?a } AS ?synonyms) WHERE { ?c rdfs:label ?label }",
+    "braces in a comment and a string": '# { not a group }\nSELECT ?label ("}{" AS ?x) WHERE { ?c rdfs:label ?label }',
+    "ask": 'ASK { ?c rdfs:label "bone metastasis"@en }',
+    "construct with template": "CONSTRUCT { ?c rdfs:comment ?label } WHERE { ?c rdfs:label ?label }",
+}
+
+
+@pytest.mark.parametrize("name", QUERY_FORMS)
+def test_bound_values_reach_every_query_form(stores, name):
+    memory, oxigraph = (answers(stores[s].query(QUERY_FORMS[name], c=MBC.BoneMetastasis)) for s in STORES)
+    assert oxigraph == memory
+    assert len(memory) == 1 and memory != {False}
+
+
 # -- a small cohort ---------------------------------------------------------------------------
 COHORT_QUERIES = {
     "patients per metastatic site": (

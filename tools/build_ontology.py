@@ -19,19 +19,17 @@ the reference data, stops the build with a message naming the row.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import hashlib
-import os
-import stat
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml  # type: ignore[import-untyped]
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+from mbc_graph.files import write_text_atomically
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "ontology" / "src"
@@ -419,8 +417,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--check", action="store_true", help="fail if ontology/mbc.ttl is out of date")
     args = parser.parse_args(argv)
+    for folder in ("seeds", "reference"):
+        if not (args.shared / folder).is_dir():
+            print(f"build_ontology: error: {args.shared / folder} not found (pass --shared DIR)", file=sys.stderr)
+            return 1
     try:
         text = render(build(args.shared))
+    except KeyError as exc:
+        print(f"build_ontology: error: a curation row lacks the field {exc}", file=sys.stderr)
+        return 1
     except BuildError as exc:
         print(f"build_ontology: error: {exc}", file=sys.stderr)
         return 1
@@ -432,27 +437,10 @@ def main(argv: list[str] | None = None) -> int:
     if OUT.exists() and OUT.read_text(encoding="utf-8") == text:
         print(f"{OUT.relative_to(ROOT)} is up to date")
         return 0
-    write_atomically(OUT, text)
+    write_text_atomically(OUT, text)
     print(f"wrote {OUT.relative_to(ROOT)}")
     return 0
 
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over
-    ``path``: a reader (or a parallel build) never sees a half-written file."""
-    mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, mode)  # mkstemp creates the file 0600
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 if __name__ == "__main__":

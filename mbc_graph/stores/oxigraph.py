@@ -92,9 +92,14 @@ def bind(query: str, bindings: dict[str, Node]) -> str:
     >>> bind("SELECT (COUNT(*) AS ?n) WHERE { ?x ?p ?o }", {"x": URIRef("http://example.org/a")})
     'SELECT (COUNT(*) AS ?n) WHERE { VALUES (?x) { (<http://example.org/a>) }\\n ?x ?p ?o }'
     """
-    clause = values_clause(bindings)
-    if not clause:
+    if not bindings:
         return query
+    return _bind(query, tuple(bindings.items()))
+
+
+@lru_cache(maxsize=4096)
+def _bind(query: str, bindings: tuple[tuple[str, Node], ...]) -> str:
+    clause = values_clause(dict(bindings))
     at = where_group(query)
     if at is None:
         return query + clause

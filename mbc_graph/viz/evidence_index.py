@@ -20,10 +20,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..evidence import Evidence, evidence_from_rows
+from ..graph import SUBCLASS, SUPERCLASS
 from ..namespaces import curie
-
-SUBCLASS = "subClassOf"
-SUPERCLASS = "hasSubclass"
 
 #: The evidence items attached to every stated restriction
 #: ``?asserted subClassOf [onProperty ?p; someValuesFrom ?o]``.

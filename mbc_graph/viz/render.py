@@ -22,6 +22,7 @@ import tempfile
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
+from ..files import write_text_atomically
 
 #: The vendored vis-network release (see ``vendor/vis-network/README.md``).
 VIS_NETWORK_VERSION = "9.1.13"
@@ -105,29 +106,6 @@ def render_html(payload: dict) -> str:
     )
 
 
-def write_atomic(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same directory.
-
-    The file appears whole or not at all: a crash or a full disk leaves the
-    old file (if any) untouched and no partial file behind.
-    """
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
-
-
 class GraphView:
     """An interactive HTML view of (part of) the knowledge graph.
 
@@ -192,7 +170,7 @@ class GraphView:
         >>> out.read_text(encoding="utf-8").count("<script") >= 3
         True
         """
-        return write_atomic(path, self.html)
+        return write_text_atomically(path, self.html)
 
     def _repr_html_(self) -> str:
         return (f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
