@@ -130,10 +130,12 @@ XREF_PREFIXES: dict[str, str] = {
 }
 _CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*):(\S+)$")
 
-#: Classes of the evidence and claim model: not domain content, so they need
+#: Classes of the evidence, claim and patient-data model (declared by
+#: tools/build_ontology.py): not domain content, so they need
 #: no category or cross-reference (they still need a label and a definition).
 INFRASTRUCTURE = frozenset(MBC[name] for name in (
     "SourceDocument", "ReferenceRecord", "Evidence", "DocumentEvidence", "CuratedEvidence", "Claim", "ClaimStatus",
+    "Patient", "TherapyCourse",
 ))
 
 _SKOS_MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)

@@ -484,3 +484,13 @@ def test_without_pyshacl_shacl_raises_missing_dependency(kg, monkeypatch):
 
 def test_kg_validate_is_the_same(kg, bundled_report):
     assert kg.validate().violations == bundled_report.violations
+
+
+def test_a_synthetic_cohort_validates_cleanly(tmp_path):
+    """The patient-data vocabulary is declared, so user-style records raise no error."""
+    import mbc_graph
+    from mbc_graph import synth
+
+    cohort = synth.write_cohort(tmp_path / "cohort.ttl", n_patients=20, seed=3)
+    report = mbc_graph.load(store="oxigraph", extra=[cohort]).validate()
+    assert report.ok, report.to_text()

@@ -73,6 +73,9 @@ INFRASTRUCTURE = {
     "CuratedEvidence": ("curated evidence", "Evidence from a curator's reading of a reference record rather than a source document."),
     "Claim": ("claim", "A statement made by a source, kept with its sources and a status rather than asserted as fact."),
     "ClaimStatus": ("claim status", "How far a claim is borne out: supported, conflicting or contradicted."),
+    # The patient-data vocabulary used by mbc_graph.synth and by users' own records.
+    "Patient": ("patient", "A person in a data set joined to the ontology, such as a synthetic cohort; not a domain concept."),
+    "TherapyCourse": ("therapy course", "One course of a therapy given to a patient, with its start date."),
 }
 
 ANNOTATION_PROPERTIES = {
@@ -89,6 +92,16 @@ ANNOTATION_PROPERTIES = {
     "patientLabel": ("patient-friendly label", "A name for the class in the everyday words patients use."),
     "sourceQuality": ("source quality", "The curators' judgement of how far a source document can be trusted."),
     "xrefLabel": ("cross-reference label", "The label of a cross-referenced term, as given in the reference data."),
+    # Patient data: the values are IRIs of ontology classes (codes), not individuals.
+    "patientSubtype": ("patient subtype", "Links a patient to the breast cancer subtype class that codes their disease."),
+    "patientMetastasis": ("patient metastasis", "Links a patient to a metastasis class coding a site their cancer has spread to."),
+    "patientSymptom": ("patient symptom", "Links a patient to a symptom class coding a symptom they have."),
+    "patientDiagnostic": ("patient diagnostic", "Links a patient to a diagnostic procedure class coding a test they had."),
+    "patientTherapy": ("patient therapy", "Links a patient to a therapy or drug class coding a treatment they received."),
+    "therapyCourse": ("therapy course", "Links a patient to one of their therapy courses."),
+    "courseTherapy": ("course therapy", "Links a therapy course to the therapy or drug class given in it."),
+    "diagnosisDate": ("diagnosis date", "The date a patient's breast cancer was diagnosed."),
+    "startDate": ("start date", "The date a therapy course started."),
 }
 
 
