@@ -88,7 +88,7 @@ print(json.dumps({{"load": loaded, "maxrss_kb": peak_kb(), "before_kb": before}}
 
 
 def peak_memory(engine: str, files) -> dict:
-    """Load in a fresh process; its peak resident memory (``ru_maxrss``) and load time."""
+    """Load in a fresh process; its peak resident memory (KiB) and load time."""
     code = _CHILD.format(root=str(ROOT), engine=engine,
                          files=[str(files.ontology), str(files.relations), str(files.cohort) if files.cohort else None])
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
@@ -101,6 +101,7 @@ COLD = {
               "d.graph(URIRef('urn:g')).parse({path!r}, format='turtle')",
     "memory": "import mbc_graph\nmbc_graph.load(store='memory', ontology={path!r})",
     "oxigraph": "import mbc_graph\nmbc_graph.load(store='oxigraph', ontology={path!r})",
+    "import mbc_graph": "import mbc_graph",
     "pyoxigraph": "import pyoxigraph as ox\ns = ox.Store()\n"
                   "s.load(path={path!r}, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode('urn:g'))",
 }

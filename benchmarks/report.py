@@ -137,7 +137,7 @@ def cold(results: dict) -> list[str]:
     raw = c.get("pyoxigraph", {})
     rows = []
     for name, value in c.items():
-        if name == "interpreter":
+        if name == "interpreter" or "import_and_load" not in value:
             continue
         rows.append([name, ms(value["process"]), ms(value["import_and_load"]),
                      times(ratio(value["process"], raw.get("process"))),
@@ -151,18 +151,17 @@ def cold(results: dict) -> list[str]:
 
 
 def queries(results: dict, engines: list[str]) -> list[str]:
-    workload = results["workload"]
     out = ["## Queries (ms, median)", ""]
     for size, by_query in results["queries"].items():
         rows = []
-        for query in workload.queries:
-            timings = by_query.get(query.key)
+        for key, group, name in results["queries_run"]:
+            timings = by_query.get(key)
             if not timings:
                 continue
             t = {e: median(timings.get(e)) for e in engines}
             runs = min((timings[e].runs for e in timings), default=0)
-            counts = {c for c in results["rows"][size].get(query.key, {}).values()}
-            rows.append([f"{query.group}: {query.name}", *[ms(t[e]) for e in engines],
+            counts = {c for c in results["rows"][size].get(key, {}).values()}
+            rows.append([f"{group}: {name}", *[ms(t[e]) for e in engines],
                          times(ratio(t.get("rdflib"), t.get("oxigraph"))),
                          times(ratio(t.get("oxigraph"), t.get("pyoxigraph"))),
                          times(ratio(t.get("rdflib"), t.get("memory"))),
@@ -189,10 +188,24 @@ def targets(results: dict, engines: list[str]) -> list[str]:
         overheads = {k: ratio(median(v.get("oxigraph")), median(v.get("pyoxigraph"))) for k, v in by_query.items()}
         overheads = {k: v for k, v in overheads.items() if v is not None}
         if speedups:
-            worst = min(speedups, key=speedups.get)
+            worst = min(speedups, key=lambda k: speedups[k])
             slow = sorted(k for k, v in speedups.items() if v < 20)
+            raw_speedup = {k: ratio(median(by_query[k].get("rdflib")), median(by_query[k].get("pyoxigraph")))
+                           for k in slow}
+            engine_bound = [k for k in slow if (raw_speedup[k] or 0) < 20]
+            api_bound = [k for k in slow if k not in engine_bound]
+
+            def names(keys: list[str]) -> str:
+                return "; ".join(k.split("/", 1)[1] for k in keys)
+
+            detail = ""
+            if engine_bound:
+                detail += (f" Raw pyoxigraph is itself below 20× on {len(engine_bound)} "
+                           f"({names(engine_bound)}). ")
+            if api_bound:
+                detail += f"Raw pyoxigraph reaches 20× but ours does not on {len(api_bound)} ({names(api_bound)})."
             rows.append(["100k: every query ≥ 20× faster than plain rdflib (oxigraph store)",
-                         f"lowest {times(speedups[worst])} ({worst}); below 20×: {len(slow)} of {len(speedups)}",
+                         f"lowest {times(speedups[worst])}; below 20×: {len(slow)} of {len(speedups)}.{detail}",
                          verdict(not slow)])
             mem = {k: ratio(median(v.get("rdflib")), median(v.get("memory"))) for k, v in by_query.items()}
             mem = {k: v for k, v in mem.items() if v is not None}
@@ -201,9 +214,21 @@ def targets(results: dict, engines: list[str]) -> list[str]:
                              f"lowest {times(min(mem.values()))}, highest {times(max(mem.values()))}",
                              verdict(min(mem.values()) >= 20)])
         if overheads:
-            worst = max(overheads, key=overheads.get)
+            worst = max(overheads, key=lambda k: overheads[k])
+            over = sorted(k for k, v in overheads.items() if v > 1.5)
+            extra = sorted((median(by_query[k]["oxigraph"]) or 0) - (median(by_query[k]["pyoxigraph"]) or 0)
+                           for k in over)
+            extra_note = (f"; on those ours takes {extra[0] * 1e6:,.0f} to {extra[-1] * 1e6:,.0f} µs more per call "
+                          "(a fixed cost of the API, not of the store)" if extra else "")
             rows.append(["100k: every query within 1.5× of raw pyoxigraph (oxigraph store)",
-                         f"highest {times(overheads[worst])} ({worst})", verdict(overheads[worst] <= 1.5)])
+                         f"highest {times(overheads[worst])} ({worst.split('/', 1)[1]}); above 1.5×: {len(over)} of "
+                         f"{len(overheads)}{extra_note}", verdict(not over)])
+            sparql = {k: v for k, v in overheads.items() if not k.startswith("helper/")}
+            if sparql:
+                worst = max(sparql, key=lambda k: sparql[k])
+                rows.append(["100k: the same, SPARQL through `kg.query` only (helpers also resolve names and "
+                             "build `Concept` objects)", f"highest {times(sparql[worst])} ({worst.split('/', 1)[1]})",
+                             verdict(sparql[worst] <= 1.5)])
         load = results["load"].get(largest, {})
         r = ratio(median(load.get("oxigraph")), median(load.get("pyoxigraph")))
         rows.append(["100k: load within 1.5× of raw pyoxigraph (oxigraph store)", times(r),
@@ -215,21 +240,29 @@ def targets(results: dict, engines: list[str]) -> list[str]:
                 rows.append([f"100k: peak memory < 1 GB ({name} store)", f"{peak:,.0f} MiB", verdict(peak < 1024)])
     else:
         rows.append(["targets at 100k patients", "not run (add 100000 to --sizes)", "–"])
+    if 0 in results["load"]:
+        load0 = results["load"][0]
+        r = ratio(median(load0.get("oxigraph")), median(load0.get("pyoxigraph")))
+        if r is not None:
+            rows.append(["ontology: `load()` itself, in a warm process, within 1.5× of raw pyoxigraph (oxigraph store)",
+                         times(r), verdict(r <= 1.5)])
     cold = results["cold"]
     raw = cold.get("pyoxigraph", {}).get("process")
     for name in ("oxigraph", "memory"):
         if name in cold and raw:
             r = ratio(cold[name]["process"], raw)
             inside = ratio(cold[name]["import_and_load"], cold["pyoxigraph"]["import_and_load"])
+            imported = cold.get("import mbc_graph", {}).get("import_and_load")
+            import_note = f"; `import mbc_graph` alone takes {ms(imported)} ms" if imported else ""
             rows.append([f"ontology: load() in a fresh process within 1.5× of raw pyoxigraph ({name} store)",
                          f"{times(r)} whole process ({ms(cold[name]['process'])} vs {ms(raw)} ms); "
-                         f"{times(inside)} import + load", verdict(r <= 1.5)])
+                         f"{times(inside)} import + load{import_note}", verdict(r <= 1.5)])
     if 0 in results["queries"]:
         for name in ("oxigraph", "memory"):
             helpers = {k: median(v.get(name)) for k, v in results["queries"][0].items()
                        if k.startswith("helper/") and v.get(name) is not None}
             if helpers:
-                worst = max(helpers, key=helpers.get)
+                worst = max(helpers, key=lambda k: helpers[k])
                 rows.append([f"ontology: helper queries < 1 ms median ({name} store)",
                              f"slowest {ms(helpers[worst])} ms ({worst.split('/', 1)[1]})",
                              verdict(helpers[worst] < 0.001)])

@@ -21,7 +21,9 @@ import argparse
 import gc
 import hashlib
 import os
+import pickle
 import shlex
+import subprocess
 import sys
 import time
 from datetime import datetime, timezone
@@ -52,6 +54,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-cold", action="store_true", help="skip cold start in fresh processes")
     parser.add_argument("--data-dir", type=Path, default=None, help="where cohorts are kept")
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md", help="the report (default: %(default)s)")
+    parser.add_argument("--report-only", action="store_true",
+                        help="render the report again from the last run's numbers (kept in --data-dir)")
     args = parser.parse_args(argv)
     args.size_list = sorted({0 if s.strip() in ("0", "ontology") else int(s) for s in args.sizes.split(",") if s.strip()})
     args.engine_list = list(eng.parse_engines(args.engines))
@@ -72,6 +76,9 @@ def prepare_data(args, kg, ontology: Path) -> tuple[Path, dict[int, Path], dict[
 
     args.data_dir.mkdir(parents=True, exist_ok=True)
     tag = hashlib.sha256(ontology.read_bytes()).hexdigest()[:12]
+    for stale in [*args.data_dir.glob("cohort-*.ttl"), *args.data_dir.glob("relations-*.nt")]:
+        if not stale.stem.endswith(tag):  # made from an earlier version of the ontology
+            stale.unlink(missing_ok=True)
     relations = args.data_dir / f"relations-{tag}.nt"
     if not relations.exists():
         rows = kg.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", g=RELATION_GRAPH).rows
@@ -94,6 +101,11 @@ def prepare_data(args, kg, ontology: Path) -> tuple[Path, dict[int, Path], dict[
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.report_only:
+        with open(args.data_dir / "last-run.pickle", "rb") as saved:
+            results = pickle.load(saved)
+        write_report(results, args.output)
+        return 0
     import mbc_graph
 
     started = datetime.now(timezone.utc)
@@ -112,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     except ImportError:
         kg = mbc_graph.load()
     workload = discover(kg, args.competency)
-    results["workload"] = workload
+    results["queries_run"] = [(q.key, q.group, q.name) for q in workload.queries]
     results["notes"].extend(workload.notes)
     relations, cohorts, generation = prepare_data(args, kg, ontology)
     results["generation"] = generation
@@ -142,12 +154,17 @@ def main(argv: list[str] | None = None) -> int:
             for query in workload.queries:
                 if (query.cohort and size == 0) or (query.sparql is None and name in ("rdflib", "pyoxigraph")):
                     continue
-                timing = measure.timed(lambda q=query: engine.run(q), args.repeat, args.budget)
+                try:
+                    timing = measure.timed(lambda q=query: engine.run(q), args.repeat, args.budget)
+                except Exception as exc:  # one failing query should not cost the whole run
+                    results["notes"].append(f"{query.key} failed on {name} at {size} patients: {exc!r}")
+                    continue
                 results["queries"][size].setdefault(query.key, {})[name] = timing
                 results["rows"][size].setdefault(query.key, {})[name] = timing.value
             log(f"{size} patients: {name} done")
             release()
         check_answers(results, size, workload)
+        save(results, args)
 
     if not args.no_memory:
         for size in args.size_list:
@@ -155,37 +172,67 @@ def main(argv: list[str] | None = None) -> int:
             results["memory"][size] = {}
             for name in args.engine_list:
                 log(f"{size} patients: peak memory of {name}")
-                results["memory"][size][name] = measure.peak_memory(name, files)
+                try:
+                    results["memory"][size][name] = measure.peak_memory(name, files)
+                except subprocess.CalledProcessError as exc:
+                    results["notes"].append(f"Peak memory of {name} at {size} patients failed: {failure(exc)}")
+        save(results, args)
 
     if not args.no_cold:
         log("cold start in fresh processes")
         cache = args.data_dir / "cache"
         results["cold"]["interpreter"] = measure.interpreter_start(args.cold_runs)
+        try:
+            results["cold"]["import mbc_graph"] = measure.cold_start("import mbc_graph", ontology, args.cold_runs)
+        except subprocess.CalledProcessError as exc:
+            results["notes"].append(f"Cold start of the import failed: {failure(exc)}")
         for name in args.engine_list:
+            variants: dict[str, dict[str, str] | None] = {name: None}
             if name in ("memory", "oxigraph"):
-                env = {"MBC_GRAPH_CACHE_DIR": str(cache)}
-                measure.cold_start(name, ontology, 1, env)  # fill the disk cache
-                results["cold"][name] = measure.cold_start(name, ontology, args.cold_runs, env)
-                results["cold"][f"{name}, no disk cache"] = measure.cold_start(
-                    name, ontology, args.cold_runs, {"MBC_GRAPH_CACHE_DIR": ""})
-            else:
-                results["cold"][name] = measure.cold_start(name, ontology, args.cold_runs)
+                variants = {name: {"MBC_GRAPH_CACHE_DIR": str(cache)}, f"{name}, no disk cache": {"MBC_GRAPH_CACHE_DIR": ""}}
+                measure.cold_start(name, ontology, 1, variants[name])  # fill the disk cache
+            for label, env in variants.items():
+                try:
+                    results["cold"][label] = measure.cold_start(name, ontology, args.cold_runs, env)
+                except subprocess.CalledProcessError as exc:
+                    results["notes"].append(f"Cold start of {label} failed: {failure(exc)}")
 
     results["load_average_end"] = measure.load_average()
     results["finished"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    text = report.render(results)
-    tmp = args.output.with_name(f".{args.output.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, args.output)
-    log(f"wrote {args.output}")
-    print(report.summary(results))
+    save(results, args)
+    write_report(results, args.output)
     return 0
+
+
+def write_report(results: dict, output: Path) -> None:
+    text = report.render(results)
+    tmp = output.with_name(f".{output.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, output)
+    log(f"wrote {output}")
+    print(report.summary(results))
+
+
+def save(results: dict, args) -> None:
+    """Keep the numbers so far (``--report-only`` renders them again)."""
+    path = args.data_dir / "last-run.pickle"
+    with open(path.with_suffix(".tmp"), "wb") as out:
+        pickle.dump(results, out)
+    os.replace(path.with_suffix(".tmp"), path)
+
+
+def failure(exc: subprocess.CalledProcessError) -> str:
+    lines = (exc.stderr or "").strip().splitlines()
+    return lines[-1] if lines else f"exit status {exc.returncode}"
 
 
 def check_answers(results: dict, size: int, workload) -> None:
     """Note every query whose engines read different numbers of rows."""
     for query in workload.queries:
         counts = results["rows"][size].get(query.key, {})
+        if query.cohort and counts and not any(counts.values()):
+            results["notes"].append(f"{query.key} found no rows at {size} patients: the cohort has no such "
+                                    "patient (the codes a cohort uses follow the ontology's relations).")
         groups = [("rdflib", "pyoxigraph")] if query.ours else [tuple(counts)]
         if query.ours:
             groups.append(("memory", "oxigraph"))

@@ -117,7 +117,7 @@ def _competency(sample: int, notes: list[str]) -> list[Query]:
     except ImportError:
         notes.append("Competency questions skipped: PyYAML is not installed.")
         return []
-    items = []
+    items: list[dict] = []
     for path in sorted(glob.glob(str(ROOT / "tests" / "competency" / "*.yaml"))):
         items.extend(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or [])
     items.sort(key=lambda item: item["id"])

@@ -47,6 +47,13 @@ def load(store: str | stores.Store = "memory", extra: Iterable[str | Path] = (),
     -------
     KnowledgeGraph
 
+    Notes
+    -----
+    The relation graph of an ontology file is computed once and cached, in
+    the process and in the user's cache directory (see
+    :mod:`mbc_graph.relation_graph`); ``store="oxigraph"`` then loads about
+    as fast as pyoxigraph parses the file.
+
     Examples
     --------
     >>> kg = load()
@@ -55,12 +62,12 @@ def load(store: str | stores.Store = "memory", extra: Iterable[str | Path] = (),
     """
     backend = stores.get(store)() if isinstance(store, str) else store
     sources = [Path(ontology) if ontology else bundled_ontology(), *(Path(p) for p in extra)]
-    graphs = []
-    for i, path in enumerate(sources):
+    for i, path in enumerate(sources):  # all of them before parsing any: a typo fails fast
         if not path.is_file():
             raise MBCGraphError(f"No such file: {path}") if i else MBCGraphError(f"Ontology not found: {path}")
-        graphs.append(ONTOLOGY_GRAPH if i == 0 else URIRef(path.resolve().as_uri()))
-        backend.parse(path, graphs[-1])
+    graphs = [ONTOLOGY_GRAPH, *(URIRef(path.resolve().as_uri()) for path in sources[1:])]
+    for path, graph in zip(sources, graphs):
+        backend.parse(path, graph)
     # The relation graph is cached per ontology file, valid unless a user
     # file adds axioms of its own (then it is computed over everything).
     ontology_only = not any(backend.has_predicate(p, g) for g in graphs[1:] for p in SCHEMA_PREDICATES)

@@ -23,13 +23,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import secrets
 import threading
 from pathlib import Path
 
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDFS
 
+from .files import write_text_atomically
 from .namespaces import PREFIXES, RELATION_GRAPH
 from .queries import named_query
 from .stores import Store
@@ -163,17 +163,11 @@ def _remember(key: str, edges: tuple[Edge, ...]) -> None:
     path = _cache_file(key)
     if path is None:
         return
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "x", encoding="utf-8") as out:
-            out.write(f"# {_FORMAT} {key} {len(edges)}\n{body}")
-        os.replace(tmp, path)
+        write_text_atomically(path, f"# {_FORMAT} {key} {len(edges)}\n{body}")
     except OSError:  # a read-only or full disk only costs the next process a recomputation
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        pass
 
 
 def _line(edge: Edge) -> str:

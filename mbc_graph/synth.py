@@ -15,7 +15,9 @@ Patient vocabulary
 Patient records are instance data. They use their own properties, whose
 values are the IRIs of ontology classes (no individual is made per
 condition, and the class-level relations such as ``mbc:hasMetastasis`` are
-not reused for patients):
+not reused for patients). The ontology declares them as annotation
+properties, so a class IRI as value is plain OWL 2 DL, and ``mbc:Patient``
+and ``mbc:TherapyCourse`` as classes:
 
 ==========================  ============================================================
 ``rdf:type mbc:Patient``    a synthetic patient, ``.../cohort/<seed>/patient/000001``
@@ -30,7 +32,8 @@ not reused for patients):
 ``mbc:patientTherapy``      a therapy class or named drug for the subtype: a class it
                             is ``mbc:treatedBy``, a subclass of one, or a drug
                             ``mbc:usedIn`` one (the ``therapies_for`` named query)
-``mbc:therapyCourse``       a course of that therapy, ``.../cohort/<seed>/course/000001-1``
+``mbc:therapyCourse``       a course of that therapy, ``.../cohort/<seed>/course/000001-1``,
+                            typed ``mbc:TherapyCourse``
 ``mbc:courseTherapy``       (on a course) the therapy given, one of the patient's therapies
 ``mbc:startDate``           (on a course) when it started (``xsd:date``), on or after
                             the diagnosis date
@@ -66,19 +69,19 @@ from __future__ import annotations
 import os
 import random
 import re
-import secrets
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import MBCGraphError
+from .files import write_atomically
 from .namespaces import MBC
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -149,6 +152,7 @@ class Patient:
         for course in self.courses:
             yield me, MBC.therapyCourse, URIRef(course.iri)
         for course in self.courses:
+            yield URIRef(course.iri), RDF.type, MBC.TherapyCourse
             yield URIRef(course.iri), MBC.courseTherapy, URIRef(course.therapy)
             yield URIRef(course.iri), MBC.startDate, Literal(course.start.isoformat(), datatype=XSD.date)
 
@@ -333,24 +337,14 @@ def write_cohort(path: str | os.PathLike[str], n_patients: int, seed: int = 0, *
     5
     """
     _check(n_patients, seed)
-    target = Path(path)
     vocab = vocabulary(kg)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "x", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
-            out.write(_header(n_patients, seed, vocab))
-            for patient in _generate(n_patients, seed, vocab):
-                out.write(_turtle(patient))
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return target
+
+    def write_to(stream: IO[bytes]) -> None:
+        stream.write(_header(n_patients, seed, vocab).encode("utf-8"))
+        for patient in _generate(n_patients, seed, vocab):
+            stream.write(_turtle(patient).encode("utf-8"))
+
+    return write_atomically(path, write_to)
 
 
 def _header(n_patients: int, seed: int, vocab: Vocabulary) -> str:
@@ -373,7 +367,7 @@ def _turtle(patient: Patient) -> str:
         grouped.setdefault(p, []).append(o)
     body = " ;\n    ".join(f"{p} {', '.join(objects)}" for p, objects in grouped.items())
     courses = "".join(
-        f"course:{c.iri.rsplit('/', 1)[-1]} mbc:courseTherapy {_name(c.therapy)} ; "
+        f"course:{c.iri.rsplit('/', 1)[-1]} a mbc:TherapyCourse ; mbc:courseTherapy {_name(c.therapy)} ; "
         f'mbc:startDate "{c.start.isoformat()}"^^xsd:date .\n'
         for c in patient.courses
     )

@@ -92,7 +92,8 @@ def test_named_query_with_values_bound(stores, samples, name):
 
 QUERY_FORMS = {
     "construct where": "CONSTRUCT WHERE { ?c rdfs:label ?label }",
-    "exists in the projection": "SELECT ?label (EXISTS { ?c skos:altLabel ?a } AS ?synonyms) WHERE { ?c rdfs:label ?label }",
+    "an expression in the projection": "SELECT ?label (STRLEN(?label) AS ?n) WHERE { ?c rdfs:label ?label }",
+    "exists in a bind": "SELECT ?label ?synonyms WHERE { ?c rdfs:label ?label BIND(EXISTS { ?c skos:altLabel ?a } AS ?synonyms) }",
     "braces in a comment and a string": '# { not a group }\nSELECT ?label ("}{" AS ?x) WHERE { ?c rdfs:label ?label }',
     "ask": 'ASK { ?c rdfs:label "bone metastasis"@en }',
     "construct with template": "CONSTRUCT { ?c rdfs:comment ?label } WHERE { ?c rdfs:label ?label }",
@@ -104,6 +105,16 @@ def test_bound_values_reach_every_query_form(stores, name):
     memory, oxigraph = (answers(stores[s].query(QUERY_FORMS[name], c=MBC.BoneMetastasis)) for s in STORES)
     assert oxigraph == memory
     assert len(memory) == 1 and memory != {False}
+
+
+def test_values_open_the_where_group_whatever_comes_before():
+    from mbc_graph.stores.oxigraph import where_group
+
+    for query in ("SELECT (EXISTS { ?c ?p ?o } AS ?e) WHERE { ?c rdfs:label ?l }",  # rdflib cannot run this one
+                  "PREFIX ex: <http://example.org/#x> # { a comment\nSELECT ?l { ?c rdfs:label ?l }",
+                  "CONSTRUCT { ?c ex:p '}' } WHERE { ?c rdfs:label ?l }"):
+        assert query[where_group(query):] == " ?c rdfs:label ?l }"
+    assert where_group("CONSTRUCT WHERE { ?c rdfs:label ?l }") is None  # nowhere to put VALUES: trailing
 
 
 # -- a small cohort ---------------------------------------------------------------------------

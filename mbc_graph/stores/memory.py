@@ -134,23 +134,24 @@ class _TermCache:
     def __call__(self, term) -> Node:
         kind = type(term)
         if kind is ox.NamedNode:
-            value = term.value
-            found = self.iris.get(value)
-            if found is None:
-                found = self.iris[value] = URIRef(value)
-            return found
+            return self.iri(term.value)
         if kind is ox.BlankNode:
             return BNode(term.value)
         key = (term.value, term.datatype.value, term.language)
-        found = self.literals.get(key)
-        if found is None:
+        literal = self.literals.get(key)
+        if literal is None:
             value, datatype, language = key
             if language:
-                found = Literal(value, lang=language)
+                literal = Literal(value, lang=language)
             else:
-                found = Literal(value, datatype=None if datatype == _XSD_STRING else self.iris.get(datatype)
-                                or URIRef(datatype))
-            self.literals[key] = found
+                literal = Literal(value, datatype=None if datatype == _XSD_STRING else self.iri(datatype))
+            self.literals[key] = literal
+        return literal
+
+    def iri(self, value: str) -> URIRef:
+        found = self.iris.get(value)
+        if found is None:
+            found = self.iris[value] = URIRef(value)
         return found
 
 
