@@ -111,6 +111,7 @@ def _parse(text: str):
             raise _syntax_error(text, exc) from None
 
 
+@lru_cache(maxsize=1024)
 def check_query(text: str) -> str:
     """Check that ``text`` is one read-only query; return its kind.
 
@@ -158,7 +159,8 @@ def to_term(value) -> Node:
     return term
 
 
-def _assigned_variables(text: str) -> set[str]:
+@lru_cache(maxsize=1024)
+def _assigned_variables(text: str) -> frozenset[str]:
     """Variables the query itself assigns with BIND or ``(... AS ?v)``."""
     assigned = set()
     for node in _walk(_parse(text)[1]):
@@ -166,7 +168,7 @@ def _assigned_variables(text: str) -> set[str]:
             assigned.add(str(node["var"]))
         elif isinstance(node, CompValue) and node.name == "vars" and "evar" in node.keys():
             assigned.add(str(node["evar"]))
-    return assigned
+    return frozenset(assigned)
 
 
 def bind(text: str, bindings: dict) -> dict[str, Node]:

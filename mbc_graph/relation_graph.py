@@ -45,6 +45,7 @@ _EDGE_LINE = re.compile(r"<([^<>\s]+)> <([^<>\s]+)> <([^<>\s]+)> \.")
 _MEMORY: dict[str, tuple[tuple[Edge, ...], str]] = {}
 _MEMORY_LOCK = threading.Lock()
 _MEMORY_SIZE = 8
+_DISK_FILES = 8
 
 
 def _select(store: Store, name: str) -> list[tuple]:
@@ -166,6 +167,11 @@ def _remember(key: str, edges: tuple[Edge, ...]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomically(path, f"# {_FORMAT} {key} {len(edges)}\n{body}")
+        # Every edit of the ontology makes a new file: keep the latest few.
+        others = [p for p in path.parent.glob("relation-graph-*.nt") if p != path]
+        others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in others[_DISK_FILES - 1:]:
+            stale.unlink(missing_ok=True)
     except OSError:  # a read-only or full disk only costs the next process a recomputation
         pass
 

@@ -243,6 +243,16 @@ def test_an_unwritable_cache_only_costs_time(tmp_path, monkeypatch):
     assert mbc_graph.load().query("ASK { mbc:BoneMetastasis mbc:locatedIn mbc:Bone }")
 
 
+def test_the_disk_cache_keeps_the_latest_files_only(fresh_cache, tmp_path):
+    fresh_cache.mkdir()
+    for i in range(12):
+        (fresh_cache / f"relation-graph-old{i}.nt").write_text("# stale\n")
+    mbc_graph.load(store="oxigraph")
+    kept = sorted(p.name for p in fresh_cache.iterdir())
+    assert len(kept) == relation_graph._DISK_FILES
+    assert f"relation-graph-{relation_graph.cache_key(mbc_graph.bundled_ontology())}.nt" in kept
+
+
 def test_the_cache_key_follows_the_ontology_content(tmp_path):
     a, b = tmp_path / "a.ttl", tmp_path / "b.ttl"
     text = mbc_graph.bundled_ontology().read_text()
