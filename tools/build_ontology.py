@@ -19,7 +19,6 @@ the reference data, stops the build with a message naming the row.
 from __future__ import annotations
 
 import argparse
-import csv
 import hashlib
 import sys
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from mbc_graph.files import write_text_atomically
+from mbc_graph.validate import load_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "ontology" / "src"
@@ -130,16 +130,7 @@ def _digest(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
-def load_reference(reference_dir: Path) -> dict[str, dict]:
-    rows: dict[str, dict] = {}
-    for path in sorted(reference_dir.glob("*.tsv")):
-        with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle, delimiter="\t"):
-                rows[row["id"]] = row | {"file": path.name}
-    return rows
-
-
-def read_sources(shared: Path) -> tuple[list[dict], dict[str, dict]]:
+def read_sources() -> tuple[list[dict], dict[str, dict]]:
     files = sorted(SRC.glob("*.yaml"))
     docs = yaml.safe_load((SRC / "sources.yaml").read_text(encoding="utf-8"))["documents"]
     return [yaml.safe_load(f.read_text(encoding="utf-8")) | {"_file": f.name} for f in files], {
@@ -386,7 +377,7 @@ class Builder:
 
 def build(shared: Path) -> Graph:
     seeds = {p.name: p.read_text(encoding="utf-8") for p in (shared / "seeds").glob("*.txt")}
-    files, documents = read_sources(shared)
+    files, documents = read_sources()
     meta = next(f for f in files if f["_file"] == "metagraph.yaml")
     content = [f for f in files if f["_file"] not in ("metagraph.yaml", "sources.yaml")]
     ctx = Context(seeds=seeds, documents=documents, reference=load_reference(shared / "reference"))
