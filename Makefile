@@ -18,9 +18,10 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m mbc_graph.demo
 
-## Run the whole test suite (ontology, library, CLI, browser views, notebooks).
+## Run the whole test suite (ontology, library, CLI, browser views, notebooks) on each store.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --store oxigraph
+	$(BIN)/python -m pytest --store memory
 
 ## Rebuild ontology/mbc.ttl from ontology/src/*.yaml (needs ../shared).
 ontology: $(STAMP)

@@ -1,25 +1,46 @@
-"""Shared pytest set-up: a loaded graph for doctests and tests, per store."""
+"""Shared pytest set-up: the store under test, and a loaded graph for tests and doctests.
+
+The whole suite runs on one store, ``--store oxigraph`` (the default) or
+``--store memory``; ``make test`` runs it on each. The option sets
+``$MBC_GRAPH_STORE``, so graphs the tests load themselves, the CLI run in a
+subprocess and the notebooks use that store too. Tests that compare the
+stores with each other load both explicitly (``tests/test_stores.py``).
+"""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 
 import mbc_graph
+from mbc_graph import stores
+
+
+def pytest_addoption(parser):
+    parser.addoption("--store", choices=stores.available(), default=None,
+                     help="the store every test runs on (default: $MBC_GRAPH_STORE, else oxigraph)")
+
+
+def pytest_configure(config):
+    chosen = config.getoption("store")
+    if chosen:
+        os.environ["MBC_GRAPH_STORE"] = chosen
+
+
+def pytest_report_header(config):
+    return f"mbc-graph store: {mbc_graph.loading.default_store()}"
 
 
 @pytest.fixture(scope="session")
 def kg():
-    """The bundled ontology in the default store."""
+    """The bundled ontology in the store under test."""
     return mbc_graph.load()
 
 
-@pytest.fixture(scope="session", params=["memory", "oxigraph"])
-def any_kg(request):
-    """The bundled ontology in each store, for tests that must agree across stores."""
-    return mbc_graph.load(store=request.param)
-
-
 @pytest.fixture(autouse=True)
-def _doctest_namespace(doctest_namespace, kg):
-    doctest_namespace["kg"] = kg
-    doctest_namespace["mbc_graph"] = mbc_graph
+def _doctest_namespace(request):
+    if isinstance(request.node, pytest.DoctestItem):
+        namespace = request.getfixturevalue("doctest_namespace")
+        namespace["kg"] = request.getfixturevalue("kg")
+        namespace["mbc_graph"] = mbc_graph

@@ -18,8 +18,8 @@ from mbc_graph.namespaces import ONTOLOGY_GRAPH, PREFIXES, RELATION_GRAPH
 ENGINES = ("rdflib", "memory", "oxigraph", "pyoxigraph")
 DESCRIPTIONS = {
     "rdflib": "plain rdflib: `Dataset.parse` + `Dataset.query(text, initBindings=...)` (the baseline)",
-    "memory": "mbc_graph `load(store=\"memory\")`, the default (rdflib underneath)",
-    "oxigraph": "mbc_graph `load(store=\"oxigraph\")`",
+    "memory": "mbc_graph `load(store=\"memory\")` (rdflib underneath)",
+    "oxigraph": "mbc_graph `load(store=\"oxigraph\")`, the default",
     "pyoxigraph": "raw pyoxigraph: `Store.load`/`bulk_load` + `Store.query` (the floor)",
 }
 

@@ -100,11 +100,30 @@ COLD = {
               "d = Dataset(default_union=True)\n"
               "d.graph(URIRef('urn:g')).parse({path!r}, format='turtle')",
     "memory": "import mbc_graph\nmbc_graph.load(store='memory', ontology={path!r})",
-    "oxigraph": "import mbc_graph\nmbc_graph.load(store='oxigraph', ontology={path!r})",
+    "oxigraph": "import mbc_graph\nkg = mbc_graph.load(store='oxigraph', ontology={path!r})",
     "import mbc_graph": "import mbc_graph",
     "pyoxigraph": "import pyoxigraph as ox\ns = ox.Store()\n"
                   "s.load(path={path!r}, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode('urn:g'))",
 }
+# Time to a first answer: the load above, then one helper query (ours) or the
+# same SPARQL text with the same value bound (raw pyoxigraph, which has no
+# relation graph here, so it answers from the ontology alone: a lower bound).
+FIRST_ANSWER = {"oxigraph, first answer": "oxigraph", "pyoxigraph, first answer": "pyoxigraph"}
+
+
+def _first_answer(engine: str, path: Path) -> str:
+    """The code of a cold start that ends with one answer."""
+    if engine == "oxigraph":
+        return COLD[engine].format(path=str(path)) + "\nkg.symptoms_of('bone metastasis')"
+    from mbc_graph.namespaces import PREFIXES
+    from mbc_graph.queries import named_query
+
+    query = named_query("symptoms_of").replace("WHERE {", "WHERE { VALUES ?x { mbc:BoneMetastasis }", 1)
+    return (COLD[engine].format(path=str(path)) + f"\nq = {query!r}\n"
+            f"rows = s.query(q, prefixes={dict(PREFIXES)!r}, use_default_graph_as_union=True)\n"
+            "[t.value for row in rows for t in row]")
+
+
 _COLD_WRAPPER = """
 import time
 t0 = time.perf_counter()
@@ -117,7 +136,7 @@ print(t1 - t0)
 def cold_start(engine: str, path: Path, runs: int, env: dict[str, str] | None = None) -> dict:
     """Medians over ``runs`` fresh processes: the whole process (interpreter start
     included) and the import-and-load code inside it."""
-    body = COLD[engine].format(path=str(path))
+    body = _first_answer(FIRST_ANSWER[engine], path) if engine in FIRST_ANSWER else COLD[engine].format(path=str(path))
     code = _COLD_WRAPPER.format(body=body)
     walls, insides = [], []
     for _ in range(runs):

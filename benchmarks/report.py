@@ -210,7 +210,7 @@ def targets(results: dict, engines: list[str]) -> list[str]:
             mem = {k: ratio(median(v.get("rdflib")), median(v.get("memory"))) for k, v in by_query.items()}
             mem = {k: v for k, v in mem.items() if v is not None}
             if mem:
-                rows.append(["100k: the same for the memory store (the default)",
+                rows.append(["100k: the same for the memory store",
                              f"lowest {times(min(mem.values()))}, highest {times(max(mem.values()))}",
                              verdict(min(mem.values()) >= 20)])
         if overheads:

@@ -196,6 +196,13 @@ def main(argv: list[str] | None = None) -> int:
                     results["cold"][label] = measure.cold_start(name, ontology, args.cold_runs, env)
                 except subprocess.CalledProcessError as exc:
                     results["notes"].append(f"Cold start of {label} failed: {failure(exc)}")
+        for label, engine in measure.FIRST_ANSWER.items():
+            if engine in args.engine_list:
+                try:
+                    results["cold"][label] = measure.cold_start(label, ontology, args.cold_runs,
+                                                                {"MBC_GRAPH_CACHE_DIR": str(cache)})
+                except subprocess.CalledProcessError as exc:
+                    results["notes"].append(f"Cold start of {label} failed: {failure(exc)}")
 
     results["load_average_end"] = measure.load_average()
     results["finished"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")

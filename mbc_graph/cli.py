@@ -320,7 +320,7 @@ def parse_binding(text: str) -> tuple[str, Node]:
 
 
 _GLOBAL_HELP = {
-    "store": "triple store: 'memory' (rdflib, the default) or 'oxigraph' (faster; needs the 'fast' extra)",
+    "store": "triple store: 'oxigraph' (the default, or $MBC_GRAPH_STORE when set) or 'memory' (pure rdflib)",
     "extra": "also load this Turtle file (your own data, e.g. a synthetic cohort); repeatable",
     "traceback": "show the Python traceback when something fails",
 }
@@ -334,7 +334,7 @@ def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     """
     group = parser.add_argument_group("global options")
     default = (lambda value: value) if top else (lambda value: argparse.SUPPRESS)
-    group.add_argument("--store", metavar="NAME", default=default("memory"), help=_GLOBAL_HELP["store"])
+    group.add_argument("--store", metavar="NAME", default=default(None), help=_GLOBAL_HELP["store"])
     group.add_argument("--extra", metavar="FILE", action="append", dest="extra" if top else "extra_after",
                        default=default([]), help=_GLOBAL_HELP["extra"])
     group.add_argument("--traceback", action="store_true", default=default(False), help=_GLOBAL_HELP["traceback"])
@@ -547,7 +547,7 @@ def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
     """Load the knowledge graph with the global options (``--store``, ``--extra``)."""
     import mbc_graph
 
-    store = getattr(args, "store", "memory")
+    store = getattr(args, "store", None)
     extra = [*getattr(args, "extra", []), *getattr(args, "extra_after", [])]
     return mbc_graph.load(store=store, extra=extra)
 

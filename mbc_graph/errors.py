@@ -83,8 +83,9 @@ class TurtleSyntaxError(MBCGraphError, SyntaxError):
 class UnknownStore(MBCGraphError, ValueError):
     """A store name that is not registered."""
 
-    def __init__(self, name: str, known: Sequence[str]):
-        super().__init__(f"Unknown store {name!r}. Available stores: {', '.join(sorted(known))}.")
+    def __init__(self, name: str, known: Sequence[str], origin: str = ""):
+        where = f" (from {origin})" if origin else ""
+        super().__init__(f"Unknown store {name!r}{where}. Available stores: {', '.join(sorted(known))}.")
 
 
 class MissingDependency(MBCGraphError, ImportError):

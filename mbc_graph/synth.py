@@ -179,7 +179,10 @@ def vocabulary(kg: KnowledgeGraph | None = None) -> Vocabulary:
     >>> "https://w3id.org/mbc-graph/BoneMetastasis" in voc.metastases
     True
     """
-    kg = kg if kg is not None else _bundled_graph()
+    if kg is None:
+        from .loading import load
+
+        kg = load()
 
     def column(sparql: str, **bindings) -> tuple[str, ...]:
         return tuple(sorted({str(v) for v in kg.query(sparql, **bindings).values()}))
@@ -401,12 +404,3 @@ def _check(n_patients: int, seed: int) -> None:
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise TypeError(f"seed must be an integer, not {type(seed).__name__}")
 
-
-def _bundled_graph() -> KnowledgeGraph:
-    """The bundled ontology in the fastest store installed."""
-    from .loading import load
-
-    try:
-        return load(store="oxigraph")
-    except ImportError:
-        return load()

@@ -36,13 +36,13 @@ class Outcome:
 def cli(kg, monkeypatch):
     """Run ``mbc-graph ARGS`` in-process with StringIO streams.
 
-    The default graph (memory store, no --extra) is the session's, so each
+    The default graph (no --store, no --extra) is the session's, so each
     call does not reload the ontology; other options load for real.
     """
     real_load = cli_module.load_graph
 
     def load(args):
-        plain = args.store == "memory" and not args.extra and not getattr(args, "extra_after", None)
+        plain = args.store is None and not args.extra and not getattr(args, "extra_after", None)
         return kg if plain else real_load(args)
 
     monkeypatch.setattr(cli_module, "load_graph", load)
@@ -366,8 +366,6 @@ def test_extra_turtle_is_queryable(cli, tmp_path):
 
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_malformed_extra_names_file_and_line(cli, tmp_path, store):
-    if store == "oxigraph":
-        pytest.importorskip("pyoxigraph")
     bad = tmp_path / "broken.ttl"
     bad.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "unterminated .\n', encoding="utf-8")
     assert_one_line_error(cli("--store", store, "--extra", str(bad), "search", "bone"), "broken.ttl", "line 3")
@@ -384,7 +382,7 @@ def test_unknown_store_lists_the_available_ones(cli):
 def test_global_options_work_before_and_after_the_command(monkeypatch):
     seen = {}
 
-    def fake_load(store="memory", extra=()):
+    def fake_load(store=None, extra=()):
         seen.update(store=store, extra=list(extra))
         raise ConceptNotFound("stop here")
 

@@ -24,8 +24,8 @@ def test_there_are_enough_questions_covering_every_document():
 
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=[q["id"] for q in QUESTIONS])
-def test_competency_question(any_kg, question):
-    result = any_kg.query(question["sparql"])
+def test_competency_question(kg, question):
+    result = kg.query(question["sparql"])
     expect = question["expect"]
     if "ask" in expect:
         assert bool(result) is expect["ask"], question["question"]

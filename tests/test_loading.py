@@ -20,6 +20,24 @@ def test_unknown_store_lists_the_valid_ones():
         mbc_graph.load(store="postgres")
 
 
+def test_oxigraph_is_the_default_store(monkeypatch):
+    monkeypatch.delenv("MBC_GRAPH_STORE", raising=False)
+    assert mbc_graph.load().store.name == "oxigraph"
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_the_environment_chooses_the_default_store(monkeypatch, store):
+    monkeypatch.setenv("MBC_GRAPH_STORE", store)
+    assert mbc_graph.load().store.name == store
+    assert mbc_graph.load(store="oxigraph" if store == "memory" else "memory").store.name != store  # an argument wins
+
+
+def test_an_unknown_store_in_the_environment_says_where_it_came_from(monkeypatch):
+    monkeypatch.setenv("MBC_GRAPH_STORE", "postgres")
+    with pytest.raises(UnknownStore, match=r"'postgres' \(from \$MBC_GRAPH_STORE\)\. Available stores: memory, oxigraph"):
+        mbc_graph.load()
+
+
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_user_files_are_queryable_with_the_ontology(tmp_path, store):
     path = tmp_path / "clinic.ttl"
@@ -44,18 +62,18 @@ def test_missing_user_file(tmp_path):
         mbc_graph.load(extra=[tmp_path / "nope.ttl"])
 
 
-def test_relation_graph_is_a_named_graph(any_kg):
-    in_relation_graph = any_kg.query(
+def test_relation_graph_is_a_named_graph(kg):
+    in_relation_graph = kg.query(
         "ASK { GRAPH ?g { mbc:BoneMetastasis mbc:locatedIn mbc:Bone } }", g=RELATION_GRAPH)
-    axiom_only = any_kg.query(
+    axiom_only = kg.query(
         "ASK { GRAPH ?g { mbc:BoneMetastasis mbc:locatedIn mbc:Bone } }",
         g=mbc_graph.namespaces.ONTOLOGY_GRAPH)
     assert in_relation_graph and not axiom_only
 
 
-def test_edges_are_inherited_by_subclasses(any_kg):
+def test_edges_are_inherited_by_subclasses(kg):
     # stated on nervous system metastasis, inherited by brain metastasis
-    assert any_kg.query("ASK { mbc:BrainMetastasis mbc:hasSymptom mbc:MemoryLoss }")
+    assert kg.query("ASK { mbc:BrainMetastasis mbc:hasSymptom mbc:MemoryLoss }")
 
 
 def test_heavy_submodules_load_on_first_use():

@@ -18,8 +18,6 @@ from mbc_graph import relation_graph, synth
 from mbc_graph.namespaces import MBC, RELATION_GRAPH
 from mbc_graph.queries import named_queries, named_query
 
-pytest.importorskip("pyoxigraph")
-
 STORES = ("memory", "oxigraph")
 
 

@@ -1,9 +1,10 @@
-"""The in-memory rdflib store: pure Python, no extra dependency.
+"""The rdflib store: queries run by rdflib's pure-Python SPARQL engine.
 
-When pyoxigraph (the ``fast`` extra) is installed, Turtle is read with its
-parser and the triples handed to rdflib: about twice as fast as rdflib's own
-parser, and every repeated IRI or literal becomes one shared rdflib object,
-which saves memory on large files. Without pyoxigraph, rdflib parses.
+For users who want rdflib's own Dataset underneath (``kg.graph`` is then
+the live data, not a copy). Turtle is read with pyoxigraph's parser and the
+triples handed to rdflib: about twice as fast as rdflib's own parser, and
+every repeated IRI or literal becomes one shared rdflib object, which saves
+memory on large files.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.paths import Path as PropertyPath
-from rdflib.plugins.parsers.notation3 import BadSyntax
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
@@ -24,10 +24,7 @@ from rdflib.term import Node
 from ..errors import TurtleSyntaxError
 from .base import QueryOutcome, Store, Triple
 
-try:
-    import pyoxigraph as ox
-except ImportError:  # pragma: no cover - exercised only without the extra
-    ox = None
+import pyoxigraph as ox
 
 # rdflib's SPARQL grammar (pyparsing) is not safe to initialise from several
 # threads at once, so preparing a query is serialised; evaluation is not.
@@ -164,20 +161,8 @@ class MemoryStore(Store):
         self.dataset = Dataset(default_union=True)
 
     def parse(self, path: Path, graph: URIRef) -> None:
-        target = self.dataset.graph(graph)
-        if ox is not None:
-            self._parse_fast(Path(path), target)
-            return
-        try:
-            target.parse(str(path), format="turtle")
-        except BadSyntax as exc:
-            raise TurtleSyntaxError(str(path), exc.lines + 1, exc._why) from None
-        except Exception as exc:  # rdflib raises assorted errors for bad input
-            raise TurtleSyntaxError(str(path), None, str(exc)) from None
-
-    def _parse_fast(self, path: Path, target: Graph) -> None:
-        """Parse with pyoxigraph and add the triples to ``target``, as rdflib would."""
-        term = _TermCache()
+        """Parse with pyoxigraph and add the triples to ``graph``, as rdflib would."""
+        path, target, term = Path(path), self.dataset.graph(graph), _TermCache()
         try:
             parser = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(),
                               rename_blank_nodes=True)
