@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
@@ -77,6 +79,10 @@ class ConceptIndex:
                 if iri not in self._lookup[key]:
                     self._lookup[key].append(iri)
             self.names += [(iri, name) for name in (concept.label, *f.get("synonym", []))]
+        by_label = sorted(self.concepts.values(), key=lambda c: (c.label.casefold(), str(c.iri)))
+        self._rank = {str(c.iri): i for i, c in enumerate(by_label)}
+        # Programs resolve the same few names again and again; normalising one costs microseconds.
+        self._resolve_name = lru_cache(maxsize=4096)(self._lookup_name)
 
     def _category(self, iri: str, seen: frozenset = frozenset()) -> str | None:
         f = self._fields.get(iri, {})
@@ -122,11 +128,21 @@ class ConceptIndex:
         """
         if isinstance(text, Concept):
             return text
-        found = self._lookup.get(normalize(str(text)), [])
+        return self._resolve_name(str(text))
+
+    def _lookup_name(self, text: str) -> Concept:
+        """:meth:`resolve` for a name, uncached."""
+        key = normalize(text)
+        found = self._lookup.get(key, [])
         if not found:
-            raise ConceptNotFound(str(text), [self.concepts[m.iri].label for m in self.search(str(text), 5)])
-        by_label = [iri for iri in found if normalize(self.concepts[iri].label) == normalize(str(text))]
+            raise ConceptNotFound(text, [self.concepts[m.iri].label for m in self.search(text, 5)])
+        by_label = [iri for iri in found if normalize(self.concepts[iri].label) == key]
         return self.concepts[(by_label or found)[0]]
+
+    def by_label(self, iris: Iterable) -> list[Concept]:
+        """The distinct concepts among ``iris`` (other IRIs left out), sorted by label."""
+        found = set(map(str, iris)) & self._rank.keys()
+        return list(map(self.concepts.__getitem__, sorted(found, key=self._rank.__getitem__)))
 
     def search(self, text: str, limit: int = 10) -> list[Match]:
         return rank(self.names, text, limit)

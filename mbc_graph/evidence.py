@@ -58,15 +58,17 @@ def evidence_from_rows(rows, subject_label: str | None, labels) -> list[Evidence
     """
     items = []
     for row in rows:
-        asserted = row.asdict().get("asserted")
+        values = row.asdict()  # one dict per row: reading a Row by attribute costs more
+        asserted = values.get("asserted")
         asserted_label = labels(asserted) if asserted is not None else None
+        quote, note = values.get("quote"), values.get("note")
         items.append(
             Evidence(
-                source=str(row.identifier),
-                title=str(row.title),
-                quote=None if row.quote is None else str(row.quote),
-                note=None if row.note is None else str(row.note),
-                curated=str(row.kind).endswith("CuratedEvidence"),
+                source=str(values.get("identifier")),
+                title=str(values.get("title")),
+                quote=None if quote is None else str(quote),
+                note=None if note is None else str(note),
+                curated=str(values.get("kind")).endswith("CuratedEvidence"),
                 asserted_on=asserted_label if asserted_label != subject_label else None,
             )
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from rdflib import URIRef
@@ -50,6 +50,10 @@ class PathResult:
 SUBCLASS = "subClassOf"
 SUPERCLASS = "hasSubclass"
 _PSEUDO_LABELS = {SUBCLASS: "is a", SUPERCLASS: "has subclass"}
+_PSEUDO_KEYS = {key: pseudo for pseudo, label in _PSEUDO_LABELS.items() for key in (normalize(pseudo), label)}
+
+# Callers name the same few relations again and again: normalise each name once.
+_relation_key = lru_cache(maxsize=1024)(normalize)
 
 
 class KnowledgeGraph:
@@ -131,8 +135,7 @@ class KnowledgeGraph:
         return self.concepts.search(text, limit)
 
     def _concepts(self, result: QueryResult) -> list[Concept]:
-        found = {self.concepts.get(str(v)) for v in result.values()}
-        return sorted((c for c in found if c is not None), key=lambda c: c.label.casefold())
+        return self.concepts.by_label(result.values())
 
     def _iri(self, concept) -> URIRef:
         return self.concept(concept).iri
@@ -165,11 +168,8 @@ class KnowledgeGraph:
         >>> kg.relation_name("has subclass"), kg.relation_name("mbc:hasSymptom")
         ('hasSubclass', 'hasSymptom')
         """
-        key = normalize(str(name))
-        for pseudo, label in ((SUBCLASS, "is a"), (SUPERCLASS, "has subclass")):
-            if key in (normalize(pseudo), label):
-                return pseudo
-        return self.relation(name).name
+        pseudo = _PSEUDO_KEYS.get(_relation_key(str(name)))
+        return pseudo or self.relation(name).name
 
     def relation_label(self, name: str) -> str:
         """The readable label of a relation (``"is a"`` for subclass links)."""
@@ -178,11 +178,19 @@ class KnowledgeGraph:
 
     def relation(self, name: str) -> Relation:
         """Resolve a relation by name, CURIE or label (``"has symptom"``)."""
-        key = normalize(str(name).rsplit("/", 1)[-1].split(":")[-1])
+        found = self._relations_by_key.get(_relation_key(str(name).rsplit("/", 1)[-1].split(":")[-1]))
+        if found is None:
+            raise UnknownRelation(str(name), list(self.relations))
+        return found
+
+    @cached_property
+    def _relations_by_key(self) -> dict[str, Relation]:
+        """Relations by normalised name and label; the first relation (by name) wins a shared key."""
+        found: dict[str, Relation] = {}
         for relation in self.relations.values():
-            if key in (normalize(relation.name), normalize(relation.label)):
-                return relation
-        raise UnknownRelation(str(name), list(self.relations))
+            for key in (normalize(relation.name), normalize(relation.label)):
+                found.setdefault(key, relation)
+        return found
 
     # -- domain helpers ------------------------------------------------------------------
     def symptoms_of(self, site_or_disease) -> list[Concept]:

@@ -4,19 +4,21 @@ Every query passes :func:`check_query` before a store sees it: updates,
 ``SERVICE``, ``FROM``/``FROM NAMED`` (and so ``LOAD``) are refused, because
 rdflib would otherwise fetch URLs or read local files. Values reach queries
 only as bindings, never pasted into the text.
+
+rdflib's SPARQL parser is imported on the first check, not with the package:
+building its pyparsing grammar takes about 50 ms, and loading a graph never
+needs it. Checks are cached per query text, so a query is parsed once.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
-from pyparsing import ParseException, ParseResults
 from rdflib import BNode, Literal, URIRef
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 from .errors import BadBinding, ForbiddenQuery, QuerySyntaxError
@@ -27,15 +29,17 @@ _UPDATE_KEYWORD = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LANGUAGE = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
+_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
 
 def _strip_comments(text: str) -> str:
     """The query without ``#`` comments (outside IRIs and strings, near enough for an emptiness test)."""
     return re.sub(r"(?m)#[^\n]*$", "", re.sub(r"(?im)^\s*(PREFIX|BASE)\b[^\n]*$", "", text))
-_KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
 
 def _is_update(text: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseUpdate
+
     try:
         parseUpdate(text)
     except Exception:
@@ -43,13 +47,18 @@ def _is_update(text: str) -> bool:
     return True
 
 
-def _walk(node):
-    """Every node of a parse tree, depth first."""
-    yield node
-    children = node.values() if isinstance(node, (dict, CompValue)) else node
-    for child in children:
-        if isinstance(child, (dict, list, CompValue, ParseResults)):
-            yield from _walk(child)
+def _components(tree) -> Iterator:
+    """Every named node (rdflib's ``CompValue``) of a parse tree, depth first."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, CompValue):
+            yield node
+        children = node.values() if isinstance(node, dict) else node
+        stack.extend(reversed([c for c in children if isinstance(c, (dict, list, ParseResults))]))
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -58,11 +67,9 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 
 def _precise_position(text: str) -> tuple[int, int] | None:
-    """Oxigraph's parser, when installed, locates errors more exactly than pyparsing."""
-    try:
-        import pyoxigraph
-    except ImportError:
-        return None
+    """Oxigraph's parser locates errors more exactly than pyparsing."""
+    import pyoxigraph
+
     try:
         pyoxigraph.Store().query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
@@ -74,7 +81,8 @@ def _precise_position(text: str) -> tuple[int, int] | None:
     return None
 
 
-def _syntax_error(text: str, exc: ParseException) -> QuerySyntaxError:
+def _syntax_error(text: str, exc) -> QuerySyntaxError:
+    """A :class:`QuerySyntaxError` for pyparsing's ``ParseException`` ``exc``."""
     line, column = _precise_position(text) or (exc.lineno, exc.col)
     if line > len(text.rstrip().splitlines()):  # "unexpected end": pyparsing's guess is nearer the mistake
         line, column = exc.lineno, exc.col
@@ -86,8 +94,8 @@ def _syntax_error(text: str, exc: ParseException) -> QuerySyntaxError:
 
 def _check_prefixes(text: str, parsed) -> None:
     declared = set(PREFIXES) | {decl["prefix"] or "" for decl in parsed[0]}
-    for node in _walk(parsed[1]):
-        if isinstance(node, CompValue) and node.name == "pname" and (node["prefix"] or "") not in declared:
+    for node in _components(parsed[1]):
+        if node.name == "pname" and (node["prefix"] or "") not in declared:
             prefix = node["prefix"] or ""
             line, column = _position(text, max(text.find(f"{prefix}:"), 0))
             raise QuerySyntaxError(
@@ -101,6 +109,9 @@ def _parse(text: str):
     if not text.strip() or not _strip_comments(text).strip():
         raise QuerySyntaxError("empty query", text, 1, 1)
     with _PARSE_LOCK:  # pyparsing grammars are not thread-safe on first use
+        from pyparsing import ParseException
+        from rdflib.plugins.sparql.parser import parseQuery
+
         try:
             return parseQuery(text)
         except ParseException as exc:
@@ -131,9 +142,8 @@ def check_query(text: str) -> str:
     query = parsed[1]
     if "datasetClause" in query.keys():
         raise ForbiddenQuery("FROM and FROM NAMED are not allowed: they would load graphs from URLs or files.")
-    for node in _walk(query):
-        if isinstance(node, CompValue) and node.name == "ServiceGraphPattern":
-            raise ForbiddenQuery("SERVICE is not allowed: queries cannot reach the network.")
+    if any(node.name == "ServiceGraphPattern" for node in _components(query)):
+        raise ForbiddenQuery("SERVICE is not allowed: queries cannot reach the network.")
     return _KINDS[query.name]
 
 
@@ -145,30 +155,56 @@ def to_term(value) -> Node:
     >>> to_term(3)
     rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
     """
+    term = value if isinstance(value, (URIRef, Literal)) else _as_term(value)
+    _check_term(term)
+    return term
+
+
+def _as_term(value) -> URIRef | Literal:
+    """The IRI of a Concept (or anything with an rdflib ``iri``), or a Python value as a literal."""
     iri = getattr(value, "iri", None)
     if isinstance(iri, URIRef):
-        value = iri
-    if isinstance(value, BNode) or not isinstance(value, (URIRef, Literal, str, int, float, bool)):
-        raise BadBinding(f"Cannot bind {value!r}: use an IRI, a literal, a Concept, or a str/int/float/bool")
-    term = value if isinstance(value, (URIRef, Literal)) else Literal(value)
+        return iri
+    if isinstance(value, (str, int, float, bool)) and not isinstance(value, BNode):  # BNode is a str
+        return Literal(value)
+    raise BadBinding(f"Cannot bind {value!r}: use an IRI, a literal, a Concept, or a str/int/float/bool")
+
+
+@lru_cache(maxsize=4096)
+def _check_term(term: URIRef | Literal) -> None:
+    """Raise :class:`BadBinding` unless ``term`` is safe to write as a value.
+
+    Cached: helpers bind the same concept IRIs again and again. Equal terms
+    have the same text, datatype and language (up to case), so the same verdict.
+    """
     for iri in (term,) if isinstance(term, URIRef) else (term.datatype,) if term.datatype else ():
         if _BAD_IRI.search(str(iri)):
             raise BadBinding(f"Not a valid IRI: {str(iri)!r}")
     if isinstance(term, Literal) and term.language and not _LANGUAGE.fullmatch(term.language):
         raise BadBinding(f"Not a valid language tag: {term.language!r}")
-    return term
 
 
 @lru_cache(maxsize=1024)
 def _assigned_variables(text: str) -> frozenset[str]:
     """Variables the query itself assigns with BIND or ``(... AS ?v)``."""
     assigned = set()
-    for node in _walk(_parse(text)[1]):
-        if isinstance(node, CompValue) and node.name == "Bind":
+    for node in _components(_parse(text)[1]):
+        if node.name == "Bind":
             assigned.add(str(node["var"]))
-        elif isinstance(node, CompValue) and node.name == "vars" and "evar" in node.keys():
+        elif node.name == "vars" and "evar" in node.keys():
             assigned.add(str(node["evar"]))
     return frozenset(assigned)
+
+
+@lru_cache(maxsize=1024)
+def _check_names(text: str, names: tuple[str, ...]) -> None:
+    """Raise :class:`BadBinding` unless ``names`` can be bound in ``text``: checked once per query and names."""
+    clash = set(names) & _assigned_variables(text)
+    if clash:
+        raise BadBinding(f"Cannot bind ?{sorted(clash)[0]}: the query assigns it with BIND or AS")
+    for name in names:
+        if not _VARIABLE.fullmatch(name):
+            raise BadBinding(f"Not a SPARQL variable name: {name!r}")
 
 
 def bind(text: str, bindings: dict) -> dict[str, Node]:
@@ -180,15 +216,10 @@ def bind(text: str, bindings: dict) -> dict[str, Node]:
     >>> bind("SELECT ?l WHERE { ?c rdfs:label ?l }", {"c": "x"})
     {'c': rdflib.term.Literal('x')}
     """
-    clash = set(bindings) & _assigned_variables(text)
-    if clash:
-        raise BadBinding(f"Cannot bind ?{sorted(clash)[0]}: the query assigns it with BIND or AS")
-    terms = {}
-    for name, value in bindings.items():
-        if not _VARIABLE.fullmatch(name):
-            raise BadBinding(f"Not a SPARQL variable name: {name!r}")
-        terms[name] = to_term(value)
-    return terms
+    if not bindings:
+        return {}
+    _check_names(text, tuple(bindings))
+    return {name: to_term(value) for name, value in bindings.items()}
 
 
 @lru_cache(maxsize=None)

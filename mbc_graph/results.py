@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from rdflib import BNode, Graph, URIRef, Variable
@@ -21,14 +21,13 @@ class Row:
     (``row.label``, ``row["label"]``) or position (``row[0]``).
     """
 
-    __slots__ = ("_names", "_raw", "_convert")
+    __slots__ = ("_names", "_values")
 
-    def __init__(self, names: dict[str, int], raw: tuple, convert) -> None:
-        self._names, self._raw, self._convert = names, raw, convert
+    def __init__(self, names: dict[str, int], values: tuple[Node | None, ...]) -> None:
+        self._names, self._values = names, values
 
     def __getitem__(self, key: str | int) -> Node | None:
-        index = key if isinstance(key, int) else self._names[key]
-        return self._convert(self._raw[index])
+        return self._values[key if isinstance(key, int) else self._names[key]]
 
     def __getattr__(self, name: str) -> Node | None:
         if name.startswith("_"):  # copy/pickle probe dunders before __slots__ are set
@@ -39,14 +38,14 @@ class Row:
             raise AttributeError(f"No variable ?{name} in this result; variables: {', '.join(self._names)}") from None
 
     def __iter__(self) -> Iterator[Node | None]:
-        return (self._convert(value) for value in self._raw)
+        return iter(self._values)
 
     def __len__(self) -> int:
-        return len(self._raw)
+        return len(self._values)
 
     def asdict(self) -> dict[str, Node | None]:
         """The bound variables as a dict."""
-        return {name: self[i] for name, i in self._names.items() if self._raw[i] is not None}
+        return {name: value for name, value in zip(self._names, self._values) if value is not None}
 
     def __repr__(self) -> str:
         return f"Row({', '.join(f'{k}={v!r}' for k, v in self.asdict().items())})"
@@ -66,16 +65,28 @@ class QueryResult:
         self.vars = list(outcome.variables)
         self.askAnswer = outcome.boolean
         self._outcome = outcome
+        self._names = {name: i for i, name in enumerate(self.vars)}
+        self._solutions: list[Sequence[Any]] | None = None
         self._rows: list[Row] | None = None
         self._graph: Graph | None = None
 
     # -- SELECT ----------------------------------------------------------------
+    def _read(self) -> list[Sequence[Any]]:
+        """The store's solutions (sequences of store-native terms), read on first use.
+
+        Terms become rdflib terms only when asked for: :meth:`values` (what
+        the helpers read) converts one column and builds no :class:`Row`.
+        """
+        if self._solutions is None:
+            self._solutions = list(self._outcome.rows)
+        return self._solutions
+
     @property
     def rows(self) -> list[Row]:
+        """The SELECT solutions, as :class:`Row` objects."""
         if self._rows is None:
-            names = {name: i for i, name in enumerate(self.vars)}
-            convert = self._outcome.to_rdflib
-            self._rows = [Row(names, raw, convert) for raw in self._outcome.rows]
+            convert, names = self._outcome.to_rdflib, self._names
+            self._rows = [Row(names, tuple(map(convert, solution))) for solution in self._read()]
         return self._rows
 
     # -- CONSTRUCT / DESCRIBE ----------------------------------------------------
@@ -109,7 +120,14 @@ class QueryResult:
 
     def values(self, variable: str | int = 0) -> list[Node | None]:
         """The values of one variable, in row order."""
-        return [row[variable] for row in self.rows]
+        solutions = self._read()
+        if not solutions:
+            return []
+        # range() checks the position as a tuple would: Oxigraph's solutions
+        # take no negative index and answer None past the end.
+        index = range(len(self.vars))[variable] if isinstance(variable, int) else self._names[variable]
+        convert = self._outcome.to_rdflib
+        return [convert(solution[index]) for solution in solutions]
 
     def to_dataframe(self):
         """The SELECT result as a pandas DataFrame of strings (None when unbound)."""

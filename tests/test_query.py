@@ -134,6 +134,29 @@ def test_concurrent_queries_at_cold_start():
     assert result.stdout.strip() == "ok", result.stderr
 
 
+def test_a_result_can_be_read_in_another_thread():
+    """A web handler or a thread pool may hand a result to another thread to read.
+
+    Run in a fresh process: with pyoxigraph's lazy result iterators this
+    aborted the whole interpreter rather than raising.
+    """
+    code = textwrap.dedent("""
+        from concurrent.futures import ThreadPoolExecutor
+        import mbc_graph
+        kg = mbc_graph.load()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            select = pool.submit(kg.query, "SELECT ?l WHERE { mbc:Liver rdfs:label ?l }").result()
+            construct = pool.submit(kg.query, "CONSTRUCT WHERE { mbc:Liver rdfs:label ?l }").result()
+            ask = pool.submit(kg.query, "ASK { mbc:Liver rdfs:label ?l }").result()
+        assert [str(v) for v in select.values()] == ["liver"]
+        assert [str(o) for _, _, o in construct] == ["liver"]
+        assert bool(ask)
+        print("ok")
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "ok", result.stderr[-2000:]
+
+
 def test_the_rdflib_view_is_read_only(kg):
     before = len(kg.store)
     view = kg.graph
@@ -177,3 +200,41 @@ def test_rows_can_be_copied(kg):
 
     row = kg.query(LABEL_OF, c=MBC.Liver).rows[0]
     assert copy.copy(row).label == copy.deepcopy(row).label == row.label
+
+
+def test_cached_checks_never_cache_a_refusal_away(kg):
+    """Checks are cached per query text, binding names and value: refusals still happen every time."""
+    service = "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } } } }"
+    hostile = URIRef("urn:x> } SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } #")
+    assert kg.query(LABEL_OF, c=MBC.Liver).values() == [Literal("liver", lang="en")]
+    for _ in range(2):
+        with pytest.raises(ForbiddenQuery, match="SERVICE"):
+            kg.query(service)
+        with pytest.raises(BadBinding, match="IRI"):
+            kg.query(LABEL_OF, c=hostile)
+        with pytest.raises(BadBinding, match="variable name"):
+            kg.query(LABEL_OF, **{"c d": MBC.Liver})
+    assert kg.query(LABEL_OF, c=kg.concept("liver")).values() == [Literal("liver", lang="en")]
+
+
+def test_values_agree_with_rows(kg):
+    result = kg.query("SELECT ?c ?label WHERE { ?c rdfs:label ?label } ORDER BY ?label LIMIT 5")
+    assert result.values("label") == result.values(1) == result.values(-1) == [row.label for row in result]
+    assert result.values() == [row.c for row in result.rows]
+    with pytest.raises(IndexError):
+        result.values(2)
+
+
+def test_loading_leaves_the_sparql_parser_to_the_first_query():
+    """Building rdflib's SPARQL grammar takes about 50 ms, which a load does not need."""
+    code = textwrap.dedent("""
+        import sys
+        import mbc_graph
+        kg = mbc_graph.load(store="oxigraph")
+        assert "rdflib.plugins.sparql.parser" not in sys.modules, "imported by import or load"
+        assert "jaundice" in [c.label for c in kg.symptoms_of("liver")]
+        assert "rdflib.plugins.sparql.parser" in sys.modules
+        print("ok")
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "ok", result.stderr

@@ -17,8 +17,9 @@ Triple = tuple[Node, Node, Node]
 class QueryOutcome:
     """What a store returns for a query, before it is wrapped for users.
 
-    ``rows`` yields tuples of store-native terms; ``to_rdflib`` converts one
-    term, so stores that are not rdflib convert lazily, only what is read.
+    ``rows`` yields sequences of store-native terms; ``to_rdflib`` converts
+    one term, so stores that are not rdflib convert lazily, only what is read.
+    A result may be read in another thread than the one that ran the query.
     """
 
     kind: str  # "SELECT", "ASK", "CONSTRUCT" or "DESCRIBE"

@@ -8,17 +8,13 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from ..errors import MissingDependency, TurtleSyntaxError
+from ..errors import TurtleSyntaxError
 from .base import QueryOutcome, Store, Triple
-
-try:
-    import pyoxigraph as ox
-except ImportError:  # pragma: no cover - exercised only without the extra
-    ox = None
 
 _XSD_STRING = str(XSD.string)
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -39,8 +35,14 @@ def to_oxigraph(term: Node):
     raise TypeError(f"Cannot store {term!r} in Oxigraph")
 
 
+@lru_cache(maxsize=1 << 14)
 def to_rdflib(term) -> Node | None:
-    """Convert a pyoxigraph term (or None) to rdflib."""
+    """Convert a pyoxigraph term (or None) to rdflib.
+
+    Cached, as results repeat the same IRIs and labels call after call and
+    building rdflib terms is slow (a Literal parses its value); both kinds
+    of term are immutable and hashable, so a converted term can be shared.
+    """
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
@@ -179,8 +181,6 @@ class OxigraphStore(Store):
     name = "oxigraph"
 
     def __init__(self) -> None:
-        if ox is None:
-            raise MissingDependency("pyoxigraph", "fast", "The 'oxigraph' store")
         self.store = ox.Store()
         self._labels_taken = False  # whether a file loaded so far kept its blank node labels
 
@@ -219,13 +219,14 @@ class OxigraphStore(Store):
         result = self.store.query(bind(query, bindings), prefixes=prefixes, use_default_graph_as_union=True)
         if isinstance(result, ox.QueryBoolean):
             return QueryOutcome("ASK", boolean=bool(result), to_rdflib=to_rdflib)
+        # pyoxigraph's result iterators must be read in the thread that made
+        # them (reading one elsewhere aborts the process), so read them here;
+        # the solutions and triples themselves may go to any thread.
         if isinstance(result, ox.QueryTriples):
-            triples = ((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in result)
+            triples = ((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in list(result))
             return QueryOutcome("CONSTRUCT", triples=triples, to_rdflib=to_rdflib)
-        variables = [v.value for v in result.variables]
-        width = len(variables)
-        rows = map(tuple, result) if width else (() for _ in result)
-        return QueryOutcome("SELECT", variables, rows=rows, to_rdflib=to_rdflib)
+        # Each solution is already a sequence of terms: readers convert it once, no copy first.
+        return QueryOutcome("SELECT", [v.value for v in result.variables], rows=list(result), to_rdflib=to_rdflib)
 
     def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
         for q in self.store:
