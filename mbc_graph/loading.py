@@ -53,8 +53,9 @@ def load(store: str | stores.Store | None = None, extra: Iterable[str | Path] = 
         ``"oxigraph"`` (pyoxigraph's Rust engine, in memory) or ``"memory"``
         (rdflib's pure-Python engine), or a :class:`~mbc_graph.stores.Store`
         instance. By default ``$MBC_GRAPH_STORE``, else ``"oxigraph"``.
-        Both give the same answers; Oxigraph is 10-60 times faster on
-        queries and needs a third of the memory (``benchmarks/RESULTS.md``).
+        Both give the same answers; with 100k synthetic patients Oxigraph
+        answers 2-60 times faster and needs about a quarter of the memory
+        (``benchmarks/RESULTS.md``).
     extra : iterable of paths
         The user's own Turtle files, each loaded into a named graph
         ``file:///...``; a file that does not parse raises
