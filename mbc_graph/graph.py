@@ -73,9 +73,12 @@ class KnowledgeGraph:
     # -- raw access ---------------------------------------------------------------
     @property
     def graph(self):
-        """The data as a read-only rdflib graph (a copy for non-rdflib stores).
+        """The data as a read-only rdflib graph.
 
-        Use :meth:`query` for SPARQL; this is for rdflib tools that want a Graph.
+        On the memory store this is the live data. On the Oxigraph store it
+        is a copy, made on first use and then kept in memory (with a large
+        cohort loaded it is as big as the memory store would be). Use
+        :meth:`query` for SPARQL; this is for rdflib tools that want a Graph.
         """
         from rdflib.graph import ReadOnlyGraphAggregate
 

@@ -258,3 +258,13 @@ def test_the_cache_key_follows_the_ontology_content(tmp_path):
     b.write_text(text + "\n# an edit\n")
     assert relation_graph.cache_key(a) == relation_graph.cache_key(mbc_graph.bundled_ontology())
     assert relation_graph.cache_key(b) != relation_graph.cache_key(a)
+
+
+def test_the_rdflib_copy_of_oxigraph_is_made_once_and_follows_new_data():
+    kg = mbc_graph.load(store="oxigraph")
+    first = kg.store.rdflib_graph()
+    assert kg.store.rdflib_graph() is first  # reused: copying a cohort takes seconds
+    assert len(first) == len(kg.graph) == len({(s, p, o) for s, p, o, _ in kg.store.quads()})
+    new = (MBC.Liver, rdflib.RDFS.comment, rdflib.Literal("added later"))
+    kg.store.add([new], rdflib.URIRef("urn:test"))
+    assert new in kg.graph and new not in first

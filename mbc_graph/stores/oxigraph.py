@@ -183,8 +183,10 @@ class OxigraphStore(Store):
     def __init__(self) -> None:
         self.store = ox.Store()
         self._labels_taken = False  # whether a file loaded so far kept its blank node labels
+        self._copy: Graph | None = None  # the rdflib copy, once asked for
 
     def parse(self, path: Path, graph: URIRef) -> None:
+        self._copy = None
         path = Path(path)
         target = ox.NamedNode(str(graph))
         base_iri = path.resolve().as_uri()  # relative IRIs resolve as rdflib resolves them
@@ -205,10 +207,12 @@ class OxigraphStore(Store):
             raise TurtleSyntaxError(str(path), exc.lineno, message) from None
 
     def add(self, triples: Iterable[Triple], graph: URIRef) -> None:
+        self._copy = None
         g = ox.NamedNode(str(graph))
         self.store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g) for s, p, o in triples)
 
     def add_ntriples(self, text: str, graph: URIRef) -> None:
+        self._copy = None
         self.store.load(input=text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph)))
 
     def has_predicate(self, predicate: URIRef, graph: URIRef) -> bool:
@@ -236,10 +240,13 @@ class OxigraphStore(Store):
         return len(self.store)
 
     def rdflib_graph(self) -> Graph:
-        graph = Graph()
-        for s, p, o, _ in self.quads():
-            graph.add((s, p, o))
-        return graph
+        """A copy in rdflib, made on first use and kept until the data changes:
+        copying takes seconds once a cohort is loaded (2 s for 180k quads)."""
+        if self._copy is None:
+            graph = Graph()
+            graph.addN((s, p, o, graph) for s, p, o, _ in self.quads())
+            self._copy = graph
+        return self._copy
 
 
 def _has_blank_node_labels(path: Path) -> bool:
