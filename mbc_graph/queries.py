@@ -2,12 +2,14 @@
 
 Every query passes :func:`check_query` before a store sees it: updates,
 ``SERVICE``, ``FROM``/``FROM NAMED`` (and so ``LOAD``) are refused, because
-rdflib would otherwise fetch URLs or read local files. Values reach queries
-only as bindings, never pasted into the text.
+both engines would otherwise make HTTP requests (SERVICE) and rdflib would
+fetch URLs or read local files (FROM). Values reach queries only as
+bindings, never pasted into the text.
 
 rdflib's SPARQL parser is imported on the first check, not with the package:
-building its pyparsing grammar takes about 50 ms, and loading a graph never
-needs it. Checks are cached per query text, so a query is parsed once.
+building its pyparsing grammar takes about 50 ms, and loading the Oxigraph
+store never needs it. Checks are cached per query text, so a query is
+parsed once.
 """
 
 from __future__ import annotations
@@ -66,8 +68,16 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+# Oxigraph can only locate an error by running the text, on an empty store,
+# and it would run a SERVICE (perhaps spelled with \u escapes) when the text
+# is valid to it but not to rdflib: such text keeps pyparsing's position.
+_MAY_CALL_OUT = re.compile(r"service|\\u", re.IGNORECASE)
+
+
 def _precise_position(text: str) -> tuple[int, int] | None:
     """Oxigraph's parser locates errors more exactly than pyparsing."""
+    if _MAY_CALL_OUT.search(text):
+        return None
     import pyoxigraph
 
     try:

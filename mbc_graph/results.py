@@ -120,14 +120,11 @@ class QueryResult:
 
     def values(self, variable: str | int = 0) -> list[Node | None]:
         """The values of one variable, in row order."""
-        solutions = self._read()
-        if not solutions:
-            return []
         # range() checks the position as a tuple would: Oxigraph's solutions
         # take no negative index and answer None past the end.
         index = range(len(self.vars))[variable] if isinstance(variable, int) else self._names[variable]
         convert = self._outcome.to_rdflib
-        return [convert(solution[index]) for solution in solutions]
+        return [convert(solution[index]) for solution in self._read()]
 
     def to_dataframe(self):
         """The SELECT result as a pandas DataFrame of strings (None when unbound)."""

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from difflib import SequenceMatcher
+from collections.abc import Callable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -28,6 +30,9 @@ def normalize(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
+_normalized = lru_cache(maxsize=1 << 14)(normalize)
+
+
 @dataclass(frozen=True)
 class Match:
     """A search hit: the concept's IRI, the name that matched and a score in [0, 1]."""
@@ -37,16 +42,23 @@ class Match:
     score: float
 
 
-def _word_score(query_words: list[str], name_words: list[str]) -> float:
+def _ratio(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def _word_score(query_words: list[str], name_words: list[str], ratio: Callable[[str, str], float]) -> float:
     """Mean over query words of the best similarity to any word of the name."""
     if not query_words or not name_words:
         return 0.0
-    best = [max(SequenceMatcher(None, q, w).ratio() for w in name_words) for q in query_words]
+    best = [max(ratio(q, w) for w in name_words) for q in query_words]
     return sum(best) / len(best)
 
 
-def score(query: str, name: str) -> float:
+def score(query: str, name: str, ratio: Callable[[str, str], float] = _ratio) -> float:
     """Similarity of a normalised query to a normalised name, in [0, 1].
+
+    ``ratio`` compares two strings (difflib's ratio unless a caller passes
+    a memoised one).
 
     >>> score("short of breath", "shortness of breath") > 0.8
     True
@@ -56,11 +68,11 @@ def score(query: str, name: str) -> float:
     if query == name:
         return 1.0
     q_words, n_words = query.split(), name.split()
-    whole = SequenceMatcher(None, query, name).ratio()
-    ordered = SequenceMatcher(None, " ".join(sorted(q_words)), " ".join(sorted(n_words))).ratio()
-    words = _word_score(q_words, n_words)
+    whole = ratio(query, name)
+    ordered = ratio(" ".join(sorted(q_words)), " ".join(sorted(n_words)))
+    words = _word_score(q_words, n_words, ratio)
     # Cover both directions so a short query does not match every long name.
-    coverage = min(words, _word_score(n_words, q_words) + 0.25)
+    coverage = min(words, _word_score(n_words, q_words, ratio) + 0.25)
     prefix = 0.9 if name.startswith(query) or query.startswith(name) else 0.0
     return round(max(whole, ordered, coverage, prefix * min(1.0, len(query) / max(len(name), 1) + 0.3)), 4)
 
@@ -76,9 +88,12 @@ def rank(names: list[tuple[str, str]], text: str, limit: int = 10, cutoff: float
     query = normalize(text)
     if not query:
         return []
+    # Names share most of their words ("metastasis", "therapy"...): compare
+    # each pair of words once per search, and normalise each name once.
+    ratio = lru_cache(maxsize=None)(_ratio)
     best: dict[str, Match] = {}
     for iri, name in names:
-        s = score(query, normalize(name))
+        s = score(query, _normalized(name), ratio)
         if s >= cutoff and (iri not in best or s > best[iri].score):
             best[iri] = Match(iri, name, s)
     return sorted(best.values(), key=lambda m: (-m.score, len(m.name), m.name))[:limit]

@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -223,6 +226,10 @@ def test_values_agree_with_rows(kg):
     assert result.values() == [row.c for row in result.rows]
     with pytest.raises(IndexError):
         result.values(2)
+    empty = kg.query("SELECT ?c WHERE { ?c rdfs:label 'no such label' }")
+    assert empty.values("c") == []
+    with pytest.raises(KeyError):  # a misspelt variable is an error even when nothing matched
+        empty.values("nope")
 
 
 def test_loading_leaves_the_sparql_parser_to_the_first_query():
@@ -238,3 +245,66 @@ def test_loading_leaves_the_sparql_parser_to_the_first_query():
     """)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+# -- nothing reaches the network, whatever the text or the values --------------------------------
+@pytest.fixture
+def listener():
+    """A local TCP port that records every connection made to it."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.2)
+    hits: list[bytes] = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                hits.append(conn.recv(200))
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], hits
+    stop.set()
+    thread.join()
+    server.close()
+
+
+@pytest.mark.parametrize("template", [
+    'VERSION "1.2" SELECT * WHERE {{ {service} }}',  # newer syntax that rdflib rejects but Oxigraph reads
+    "SELECT * WHERE {{ {service} LATERAL {{ SELECT ?x WHERE {{ }} }} }}",
+    "SELECT * WHERE {{ {service} BIND(TRIPLE(<urn:a>, <urn:b>, <urn:c>) AS ?t) }}",
+], ids=["version", "lateral", "triple-term"])
+def test_a_rejected_query_is_never_run_to_locate_its_error(kg, listener, template):
+    port, hits = listener
+    query = template.format(service=f"SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }}")
+    with pytest.raises((QuerySyntaxError, ForbiddenQuery)):
+        kg.query(query)
+    time.sleep(0.3)
+    assert hits == []
+
+
+def test_bound_values_with_line_breaks_and_quotes_stay_values(kg, listener):
+    port, hits = listener
+    tricky = ['x\n\\"', f'") }} SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} #', '"""', "a\\", "\r\n\t'"]
+    query = "SELECT ?a ?b ?l WHERE { mbc:Liver rdfs:label ?l }"
+    for a, b in zip(tricky, tricky[1:] + tricky[:1]):
+        (row,) = kg.query(query, a=a, b=b).rows
+        assert (str(row.a), str(row.b), str(row.l)) == (a, b, "liver")
+    time.sleep(0.3)
+    assert hits == []
+
+
+def test_values_open_the_where_group_even_after_a_comparison_in_the_projection():
+    """``1<(2>0)`` is a comparison, not an IRI: the value must bind ?s in the WHERE group."""
+    query = "SELECT ?l (1<(2>0) || EXISTS { ?s ?p ?o } AS ?e) WHERE { ?s rdfs:label ?l }"
+    rows = mbc_graph.load(store="oxigraph").query(query, s=MBC.Liver).rows
+    assert [(str(r.l), bool(r.e.toPython())) for r in rows] == [("liver", True)]
+
+
+def test_sparql_rdflib_cannot_evaluate_is_a_library_error():
+    with pytest.raises(QueryFailed, match="rdflib's SPARQL engine cannot evaluate this query"):
+        mbc_graph.load(store="memory").query("SELECT (EXISTS { ?s ?p ?o } AS ?e) WHERE { }")

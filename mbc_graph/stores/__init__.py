@@ -1,8 +1,8 @@
 """Triple stores behind a :class:`~mbc_graph.KnowledgeGraph`, chosen by name.
 
 Like rdflib's plugin table, the registry maps a name to a dotted path and
-imports the class only when it is first asked for, so the Oxigraph backend
-costs nothing unless used.
+imports the class only when it is first asked for, so the memory store
+(and rdflib's SPARQL engine behind it) costs nothing unless used.
 
 >>> sorted(available())
 ['memory', 'oxigraph']

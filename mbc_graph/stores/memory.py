@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.paths import Path as PropertyPath
 from rdflib.plugins.sparql import prepareQuery
@@ -23,8 +24,6 @@ from rdflib.term import Node
 
 from ..errors import TurtleSyntaxError
 from .base import QueryOutcome, Store, Triple
-
-import pyoxigraph as ox
 
 # rdflib's SPARQL grammar (pyparsing) is not safe to initialise from several
 # threads at once, so preparing a query is serialised; evaluation is not.
@@ -186,12 +185,19 @@ class MemoryStore(Store):
 
     def execute(self, query: str, bindings: dict[str, Node], prefixes: dict[str, str]) -> QueryOutcome:
         prepared = _prepare(query, tuple(prefixes.items()), frozenset(bindings))
-        result = self.dataset.query(prepared, initBindings=bindings)
-        if result.type == "ASK":
-            return QueryOutcome("ASK", boolean=bool(result.askAnswer))
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            return QueryOutcome(result.type, triples=iter(result.graph))
-        return QueryOutcome("SELECT", [str(v) for v in result.vars], rows=(tuple(row) for row in result))
+        try:  # rows are read here, so evaluation errors surface here, as with Oxigraph
+            result = self.dataset.query(prepared, initBindings=bindings)
+            if result.type == "ASK":
+                return QueryOutcome("ASK", boolean=bool(result.askAnswer))
+            if result.type in ("CONSTRUCT", "DESCRIBE"):
+                return QueryOutcome(result.type, triples=list(result.graph))
+            return QueryOutcome("SELECT", [str(v) for v in result.vars], rows=[tuple(row) for row in result])
+        except (RuntimeError, SyntaxError, ValueError, TypeError, OSError):
+            raise
+        except Exception as exc:  # rdflib raises a bare Exception for SPARQL its engine cannot evaluate
+            reason = str(exc).split("\n", 1)[0][:100]
+            raise RuntimeError(f"rdflib's SPARQL engine cannot evaluate this query ({reason}); "
+                               "try store='oxigraph'") from exc
 
     def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
         for s, p, o, g in self.dataset.quads((None, None, None, None)):

@@ -60,8 +60,10 @@ def values_clause(bindings: dict[str, Node]) -> str:
 
     Oxigraph's own ``substitutions`` only binds projected variables, so the
     bindings travel as the standard SPARQL VALUES clause instead: each value
-    is an rdflib term written in its N-Triples form (literals escaped, IRIs
-    checked), so it can only ever be a value, never query syntax.
+    is written by pyoxigraph in its N-Triples form (literals escaped, IRIs
+    and language tags validated), so it can only ever be a value, never
+    query syntax. (rdflib's ``Literal.n3()`` is not safe here: it writes a
+    value with a line break that ends in ``\\"`` as a broken long string.)
 
     >>> print(values_clause({"c": URIRef("http://example.org/a"), "l": Literal('say "hi"')}).strip())
     VALUES (?c ?l) { (<http://example.org/a> "say \\"hi\\"") }
@@ -76,7 +78,7 @@ def values_clause(bindings: dict[str, Node]) -> str:
         if not isinstance(term, (URIRef, Literal)):
             raise TypeError(f"Only IRIs and literals can be bound, not {term!r}")
     names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(term.n3() for term in bindings.values())
+    terms = " ".join(str(to_oxigraph(term)) for term in bindings.values())
     return f"\nVALUES ({names}) {{ ({terms}) }}"
 
 
@@ -110,14 +112,25 @@ def _bind(query: str, bindings: tuple[tuple[str, Node], ...]) -> str:
 
 _IRI_REF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _WORD = re.compile(r"[?$]?[A-Za-z0-9_][A-Za-z0-9_\-.:]*")
+_LANGUAGE_TAG = re.compile(r"(@[A-Za-z]+(-[A-Za-z0-9]+)*)?")
 
 
 def _tokens(query: str) -> Iterator[tuple[str, int]]:
     """The braces, parentheses and keywords of a SPARQL query, with their offsets;
-    strings, IRIs, comments and escapes are skipped."""
+    strings, IRIs, comments and escapes are skipped.
+
+    ``<`` starts an IRI, except directly inside parentheses after a value,
+    where it compares: in ``(1<(2>0))`` the text ``<(2>`` is no IRI.
+
+    >>> [token for token, _ in _tokens("SELECT (1<(2>0) AS ?b) WHERE { ?s <p> ?o }")]
+    ['SELECT', '(', '1', '(', '2', '0', ')', 'AS', '?B', ')', 'WHERE', '{', '?S', '?O', '}']
+    """
     i, n = 0, len(query)
+    brackets: list[str] = []
+    after_value = False  # whether the last token ends a value that a "<" after it would compare
     while i < n:
         c = query[i]
+        compares = after_value and brackets[-1:] == ["("]
         if c == "#":
             end = query.find("\n", i)
             i = n if end < 0 else end + 1
@@ -127,18 +140,26 @@ def _tokens(query: str) -> Iterator[tuple[str, int]]:
             while i < n and not query.startswith(quote, i):
                 i += 2 if query[i] == "\\" else 1
             i += len(quote)
-        elif c == "<" and (match := _IRI_REF.match(query, i)):
-            i = match.end()
+            i = _LANGUAGE_TAG.match(query, i).end()
+            after_value = True
+        elif c == "<" and not compares and (match := _IRI_REF.match(query, i)):
+            i, after_value = match.end(), False  # an IRI after an IRI is a list item, not a comparison
         elif c == "\\":
             i += 2
         elif c in "{}()":
             yield c, i
-            i += 1
+            if c in "({":
+                brackets.append(c)
+            elif brackets:
+                brackets.pop()
+            i, after_value = i + 1, c == ")"
         elif (match := _WORD.match(query, i)) is not None:
-            yield match.group().upper(), i
-            i = match.end()
+            word = match.group()
+            yield word.upper(), i
+            i, after_value = match.end(), word[0] in "?$" or word[0].isdigit() or ":" in word or word.upper() in (
+                "TRUE", "FALSE")
         else:
-            i += 1
+            i, after_value = i + 1, after_value if c.isspace() else False
 
 
 @lru_cache(maxsize=1024)
@@ -186,7 +207,6 @@ class OxigraphStore(Store):
         self._copy: Graph | None = None  # the rdflib copy, once asked for
 
     def parse(self, path: Path, graph: URIRef) -> None:
-        self._copy = None
         path = Path(path)
         target = ox.NamedNode(str(graph))
         base_iri = path.resolve().as_uri()  # relative IRIs resolve as rdflib resolves them
@@ -205,15 +225,17 @@ class OxigraphStore(Store):
         except SyntaxError as exc:
             message = str(exc).split(" (", 1)[0]
             raise TurtleSyntaxError(str(path), exc.lineno, message) from None
+        finally:
+            self._copy = None  # after the write: a copy made meanwhile is not kept
 
     def add(self, triples: Iterable[Triple], graph: URIRef) -> None:
-        self._copy = None
         g = ox.NamedNode(str(graph))
         self.store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), g) for s, p, o in triples)
+        self._copy = None
 
     def add_ntriples(self, text: str, graph: URIRef) -> None:
-        self._copy = None
         self.store.load(input=text, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(graph)))
+        self._copy = None
 
     def has_predicate(self, predicate: URIRef, graph: URIRef) -> bool:
         found = self.store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, ox.NamedNode(str(graph)))
