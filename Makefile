@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install ontology check-ontology bench clean
+.PHONY: demo test typecheck install ontology check-ontology bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,14 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m mbc_graph.demo
 
-## Run the whole test suite (ontology, library, CLI, browser views, notebooks) on each store.
-test: $(STAMP)
+## Type-check the package, then run the whole test suite (ontology, library, CLI,
+## browser views, notebooks) once on each store.
+test: typecheck
 	$(BIN)/python -m pytest --store oxigraph
 	$(BIN)/python -m pytest --store memory
+
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy
 
 ## Rebuild ontology/mbc.ttl from ontology/src/*.yaml (needs ../shared).
 ontology: $(STAMP)

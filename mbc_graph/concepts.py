@@ -105,7 +105,7 @@ class ConceptIndex:
             iri=URIRef(iri),
             label=f["label"][0],
             category=self._category(iri),
-            definition=(f.get("definition") or [None])[0],
+            definition=next(iter(f.get("definition", [])), None),
             synonyms=tuple(sorted(set(f.get("synonym", [])))),
             xrefs=xrefs,
             parents=tuple(sorted(curie(p) for p in f.get("parent", []))),

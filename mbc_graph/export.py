@@ -28,11 +28,7 @@ True
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-import threading
 import warnings
-from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING

@@ -23,7 +23,7 @@ def _create_temporary(directory: Path, name: str) -> tuple[int, Path]:
             continue
 
 
-def write_atomically(path: str | os.PathLike, write_to: Callable[[IO[bytes]], None]) -> Path:
+def write_atomically(path: str | os.PathLike, write_to: Callable[[IO[bytes]], object]) -> Path:
     """Call ``write_to`` on a temporary file beside ``path``, then rename it over ``path``.
 
     On any failure (KeyboardInterrupt included) the temporary file is removed

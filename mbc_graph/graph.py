@@ -131,7 +131,7 @@ class KnowledgeGraph:
         >>> kg.search("short of breath")[0][0].label
         'dyspnea'
         """
-        return [(self.concepts.get(m.iri), m.score) for m in self.search_matches(text, limit)]
+        return [(self.concepts.concepts[m.iri], m.score) for m in self.search_matches(text, limit)]
 
     def search_matches(self, text: str, limit: int = 10) -> list[Match]:
         """Like :meth:`search`, with the name that matched."""
@@ -297,7 +297,7 @@ class KnowledgeGraph:
             return evidence_from_rows(rows, s.label, self._label)
         rel = self.relation(relation)
         forward = rel
-        if rel.name not in self._forward_names:
+        if rel.name not in self._forward_names and rel.inverse:  # stated the other way round
             forward, s, o = self.relations[rel.inverse], o, s
         rows = self.named("evidence", s=s.iri, p=forward.iri, o=o.iri).rows
         return evidence_from_rows(rows, s.label, self._label)

@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from .errors import BadBinding, ForbiddenQuery, QuerySyntaxError
 from .namespaces import PREFIXES
@@ -157,7 +157,7 @@ def check_query(text: str) -> str:
     return _KINDS[query.name]
 
 
-def to_term(value) -> Node:
+def to_term(value) -> Identifier:
     """Turn a binding value into an RDF term: rdflib IRIs and literals pass
     through, a :class:`~mbc_graph.Concept` becomes its IRI, str/int/float/bool
     become literals. Anything else raises :class:`BadBinding`.
@@ -217,7 +217,7 @@ def _check_names(text: str, names: tuple[str, ...]) -> None:
             raise BadBinding(f"Not a SPARQL variable name: {name!r}")
 
 
-def bind(text: str, bindings: dict) -> dict[str, Node]:
+def bind(text: str, bindings: dict) -> dict[str, Identifier]:
     """Check and convert the keyword bindings of a query into RDF terms.
 
     Names must be SPARQL variable names and must not be variables the query

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, cast
 
-from rdflib import BNode, Graph, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from .errors import MissingDependency
 from .stores import QueryOutcome
@@ -150,10 +150,12 @@ class QueryResult:
             result.askAnswer = self.askAnswer
         else:
             result.vars = [Variable(v) for v in self.vars]
-            result.bindings = [{Variable(k): v for k, v in row.asdict().items()} for row in self.rows]
+            result.bindings = [{Variable(k): cast(Identifier, v) for k, v in row.asdict().items()} for row in self.rows]
         if format not in ("json", "csv", "xml"):
             raise ValueError(f"Unknown result format {format!r}; use json, csv, tsv or xml")
-        return result.serialize(format=format).decode("utf-8")
+        data = result.serialize(format=format)
+        assert data is not None  # None only when given a destination
+        return data.decode("utf-8")
 
     def _tsv(self) -> str:
         """SPARQL 1.1 TSV: a header of ?variables, then terms in N-Triples syntax."""
@@ -177,6 +179,8 @@ def tsv_term(term: Node | None) -> str:
         return f"<{term}>"
     if isinstance(term, BNode):
         return f"_:{term}"
+    if not isinstance(term, Literal):
+        raise TypeError(f"Not an RDF term: {term!r}")
     escaped = (str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
                .replace("\r", "\\r").replace("\t", "\\t"))
     if term.language:

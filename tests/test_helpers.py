@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from mbc_graph.namespaces import MBC
-
 
 def labels(concepts):
     return {c.label for c in concepts}

@@ -38,5 +38,5 @@ def get(name: str) -> type[Store]:
     try:
         module, cls = _REGISTRY[name].split(":")
     except KeyError:
-        raise UnknownStore(name, _REGISTRY) from None
+        raise UnknownStore(name, list(_REGISTRY)) from None
     return getattr(import_module(module), cls)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rdflib import Graph, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 Triple = tuple[Node, Node, Node]
 
@@ -60,7 +60,7 @@ class Store:
         outcome = self.execute("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": graph, "p": predicate}, {})
         return bool(outcome.boolean)
 
-    def execute(self, query: str, bindings: dict[str, Node], prefixes: dict[str, str]) -> QueryOutcome:
+    def execute(self, query: str, bindings: dict[str, Identifier], prefixes: dict[str, str]) -> QueryOutcome:
         """Run a query already checked to be read-only, with variables bound."""
         raise NotImplementedError
 

@@ -20,7 +20,7 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.paths import Path as PropertyPath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from ..errors import TurtleSyntaxError
 from .base import QueryOutcome, Store, Triple
@@ -183,15 +183,17 @@ class MemoryStore(Store):
         named = Graph(self.dataset.store, identifier=graph)  # dataset.graph() would create it
         return next(iter(named.triples((None, predicate, None))), None) is not None
 
-    def execute(self, query: str, bindings: dict[str, Node], prefixes: dict[str, str]) -> QueryOutcome:
+    def execute(self, query: str, bindings: dict[str, Identifier], prefixes: dict[str, str]) -> QueryOutcome:
         prepared = _prepare(query, tuple(prefixes.items()), frozenset(bindings))
         try:  # rows are read here, so evaluation errors surface here, as with Oxigraph
             result = self.dataset.query(prepared, initBindings=bindings)
             if result.type == "ASK":
                 return QueryOutcome("ASK", boolean=bool(result.askAnswer))
             if result.type in ("CONSTRUCT", "DESCRIBE"):
-                return QueryOutcome(result.type, triples=list(result.graph))
-            return QueryOutcome("SELECT", [str(v) for v in result.vars], rows=[tuple(row) for row in result])
+                return QueryOutcome(result.type, triples=list(result.graph or ()))
+            variables = list(result.vars or ())
+            rows = [tuple(solution.get(v) for v in variables) for solution in result.bindings]
+            return QueryOutcome("SELECT", [str(v) for v in variables], rows=rows)
         except (RuntimeError, SyntaxError, ValueError, TypeError, OSError):
             raise
         except Exception as exc:  # rdflib raises a bare Exception for SPARQL its engine cannot evaluate
@@ -201,7 +203,9 @@ class MemoryStore(Store):
 
     def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
         for s, p, o, g in self.dataset.quads((None, None, None, None)):
-            yield s, p, o, g.identifier if isinstance(g, Graph) else g
+            graph = g.identifier if isinstance(g, Graph) else g
+            assert isinstance(graph, URIRef)  # every file is loaded into a graph named by an IRI
+            yield s, p, o, graph
 
     def __len__(self) -> int:
         store = self.dataset.store

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import mmap
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from ..errors import TurtleSyntaxError
 from .base import QueryOutcome, Store, Triple
@@ -55,7 +55,14 @@ def to_rdflib(term) -> Node | None:
     return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
 
 
-def values_clause(bindings: dict[str, Node]) -> str:
+def _term(term) -> Node:
+    """:func:`to_rdflib` for a term that is there (a quad's)."""
+    converted = to_rdflib(term)
+    assert converted is not None
+    return converted
+
+
+def values_clause(bindings: Mapping[str, Node]) -> str:
     """A ``VALUES`` block binding each variable to one RDF term.
 
     Oxigraph's own ``substitutions`` only binds projected variables, so the
@@ -82,7 +89,7 @@ def values_clause(bindings: dict[str, Node]) -> str:
     return f"\nVALUES ({names}) {{ ({terms}) }}"
 
 
-def bind(query: str, bindings: dict[str, Node]) -> str:
+def bind(query: str, bindings: Mapping[str, Node]) -> str:
     """``query`` with ``bindings`` as a VALUES block opening its WHERE group.
 
     There the values are bound before the rest of the pattern is evaluated,
@@ -112,7 +119,7 @@ def _bind(query: str, bindings: tuple[tuple[str, Node], ...]) -> str:
 
 _IRI_REF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _WORD = re.compile(r"[?$]?[A-Za-z0-9_][A-Za-z0-9_\-.:]*")
-_LANGUAGE_TAG = re.compile(r"(@[A-Za-z]+(-[A-Za-z0-9]+)*)?")
+_LANGUAGE_TAG = re.compile(r"@[A-Za-z]+(-[A-Za-z0-9]+)*")
 
 
 def _tokens(query: str) -> Iterator[tuple[str, int]]:
@@ -140,7 +147,8 @@ def _tokens(query: str) -> Iterator[tuple[str, int]]:
             while i < n and not query.startswith(quote, i):
                 i += 2 if query[i] == "\\" else 1
             i += len(quote)
-            i = _LANGUAGE_TAG.match(query, i).end()
+            if tag := _LANGUAGE_TAG.match(query, i):
+                i = tag.end()
             after_value = True
         elif c == "<" and not compares and (match := _IRI_REF.match(query, i)):
             i, after_value = match.end(), False  # an IRI after an IRI is a list item, not a comparison
@@ -241,7 +249,7 @@ class OxigraphStore(Store):
         found = self.store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, ox.NamedNode(str(graph)))
         return next(iter(found), None) is not None
 
-    def execute(self, query: str, bindings: dict[str, Node], prefixes: dict[str, str]) -> QueryOutcome:
+    def execute(self, query: str, bindings: dict[str, Identifier], prefixes: dict[str, str]) -> QueryOutcome:
         result = self.store.query(bind(query, bindings), prefixes=prefixes, use_default_graph_as_union=True)
         if isinstance(result, ox.QueryBoolean):
             return QueryOutcome("ASK", boolean=bool(result), to_rdflib=to_rdflib)
@@ -255,8 +263,8 @@ class OxigraphStore(Store):
         return QueryOutcome("SELECT", [v.value for v in result.variables], rows=list(result), to_rdflib=to_rdflib)
 
     def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
-        for q in self.store:
-            yield to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), to_rdflib(q.graph_name)
+        for q in self.store:  # every file is loaded into a graph named by an IRI
+            yield _term(q.subject), _term(q.predicate), _term(q.object), URIRef(q.graph_name.value)
 
     def __len__(self) -> int:
         return len(self.store)

@@ -18,7 +18,6 @@ import hashlib
 import html
 import json
 import os
-import tempfile
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
