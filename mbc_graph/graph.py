@@ -14,7 +14,7 @@ from .concepts import Concept, ConceptIndex
 from .errors import QueryFailed, UnknownRelation
 from .evidence import Claim, Evidence, evidence_from_rows, explain_edge
 from .namespaces import MBC, PREFIXES, RELATION_GRAPH, curie
-from .queries import bind, check_query, named_query
+from .queries import bind, check_query, named_query, text_for_both_engines
 from .results import QueryResult
 from .search import Match, normalize
 from .stores import Store
@@ -95,6 +95,7 @@ class KnowledgeGraph:
         >>> str(rows.values()[0])
         'liver'
         """
+        sparql = text_for_both_engines(sparql)  # the text the check reads is the text the store runs
         kind = check_query(sparql)
         terms = bind(sparql, bindings)
         try:

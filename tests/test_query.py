@@ -308,3 +308,50 @@ def test_values_open_the_where_group_even_after_a_comparison_in_the_projection()
 def test_sparql_rdflib_cannot_evaluate_is_a_library_error():
     with pytest.raises(QueryFailed, match="rdflib's SPARQL engine cannot evaluate this query"):
         mbc_graph.load(store="memory").query("SELECT (EXISTS { ?s ?p ?o } AS ?e) WHERE { }")
+
+
+def test_codepoint_escapes_cannot_hide_a_service(kg, listener):
+    """SPARQL expands \\u escapes before parsing; Oxigraph reads them only in strings. Both must read one text."""
+    port, hits = listener
+    query = ('SELECT ?a WHERE { BIND("\\u0022\\u0022" AS ?a) '
+             f'SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }} # """ AS ?a) }}')
+    (row,) = kg.query(query).rows  # the "SERVICE" is inside a long string once the escapes are expanded
+    assert str(row.a).startswith('" AS ?a) SERVICE')
+    time.sleep(0.3)
+    assert hits == []
+
+
+def test_a_lone_carriage_return_is_refused_where_engines_disagree_on_comments(kg, listener):
+    port, hits = listener
+    with pytest.raises(QuerySyntaxError, match="carriage return"):
+        kg.query(f"SELECT * WHERE {{ ?a ?b ?c # x\r SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }}\n }}")
+    assert len(kg.query("SELECT ?l WHERE {\r\n  mbc:Liver rdfs:label ?l # Windows line ends\r\n}")) == 1
+    time.sleep(0.3)
+    assert hits == []
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_an_rdf_list_with_a_hash_iri_does_not_misplace_bound_values(store, listener):
+    port, hits = listener
+    kg = mbc_graph.load(store=store)
+    template = ("CONSTRUCT {{ ?c a (?l <http://www.w3.org/2002/07/owl#Thing>) }} WHERE {{ ?c rdfs:label ?l "
+                "FILTER(?l != '''\n}}{{''') {} }}")
+    query = template.format("OPTIONAL {\n ?c rdfs:comment ?k }")
+    written_in = template.format("VALUES ?c { mbc:Liver }")
+    assert len(kg.query(query, c=MBC.Liver)) == len(kg.query(written_in)) == 5
+    injected = "''') SERVICE <http://127.0.0.1:%d/inj> { ?s ?p ?o } FILTER('''" % port
+    assert len(kg.query(query, c=injected)) == 0  # a value, matching no class
+    time.sleep(0.3)
+    assert hits == []
+
+
+def test_values_that_cannot_be_placed_safely_are_refused(monkeypatch):
+    """If the token scan ever picks the wrong group, the parser's confirmation refuses to run the query."""
+    from mbc_graph.stores import oxigraph
+
+    kg = mbc_graph.load(store="oxigraph")
+    query = "SELECT ?l WHERE { ?c rdfs:label ?l OPTIONAL { ?c rdfs:comment ?k } } # unique to this test"
+    inside_optional = query.index("OPTIONAL {") + len("OPTIONAL {")
+    monkeypatch.setattr(oxigraph, "where_group", lambda text: inside_optional)
+    with pytest.raises(QueryFailed, match="cannot be bound in this query's WHERE group"):
+        kg.query(query, c=MBC.Liver)

@@ -14,6 +14,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from ..errors import TurtleSyntaxError
+from ..queries import values_open_where
 from .base import QueryOutcome, Store, Triple
 
 _XSD_STRING = str(XSD.string)
@@ -111,10 +112,29 @@ def bind(query: str, bindings: Mapping[str, Node]) -> str:
 @lru_cache(maxsize=4096)
 def _bind(query: str, bindings: tuple[tuple[str, Node], ...]) -> str:
     clause = values_clause(dict(bindings))
-    at = where_group(query)
+    at = _values_offset(query, tuple(name for name, _ in bindings))
     if at is None:
         return query + clause
     return f"{query[:at]} {clause.strip()}\n{query[at:]}"
+
+
+@lru_cache(maxsize=1024)
+def _values_offset(query: str, names: tuple[str, ...]) -> int | None:
+    """:func:`where_group`, confirmed by rdflib's parser with a VALUES block put there.
+
+    The scan behind ``where_group`` reads SPARQL's tokens without its
+    grammar; a block put anywhere but at the top of the WHERE group (inside
+    an EXISTS, a string...) would bind the wrong thing, or let a value read
+    as query text. So each query and set of names is parsed once that way.
+    """
+    at = where_group(query)
+    if at is None:
+        return None
+    placeholder = f"VALUES ({' '.join(f'?{name}' for name in names)}) {{ ({' '.join('UNDEF' for _ in names)}) }}"
+    if not values_open_where(f"{query[:at]} {placeholder}\n{query[at:]}", names):
+        raise ValueError("the values cannot be bound in this query's WHERE group; "
+                         "write them into the query with VALUES, or use store='memory'")
+    return at
 
 
 _IRI_REF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
@@ -126,8 +146,10 @@ def _tokens(query: str) -> Iterator[tuple[str, int]]:
     """The braces, parentheses and keywords of a SPARQL query, with their offsets;
     strings, IRIs, comments and escapes are skipped.
 
-    ``<`` starts an IRI, except directly inside parentheses after a value,
-    where it compares: in ``(1<(2>0))`` the text ``<(2>`` is no IRI.
+    ``<`` starts an IRI, except inside parentheses outside any group (in a
+    projection) after a value, where it compares: in ``(1<(2>0))`` the text
+    ``<(2>`` is no IRI. (In a group, parentheses may be an RDF list, where
+    an IRI follows a value.)
 
     >>> [token for token, _ in _tokens("SELECT (1<(2>0) AS ?b) WHERE { ?s <p> ?o }")]
     ['SELECT', '(', '1', '(', '2', '0', ')', 'AS', '?B', ')', 'WHERE', '{', '?S', '?O', '}']
@@ -137,7 +159,7 @@ def _tokens(query: str) -> Iterator[tuple[str, int]]:
     after_value = False  # whether the last token ends a value that a "<" after it would compare
     while i < n:
         c = query[i]
-        compares = after_value and brackets[-1:] == ["("]
+        compares = after_value and bool(brackets) and "{" not in brackets  # in an expression before any group
         if c == "#":
             end = query.find("\n", i)
             i = n if end < 0 else end + 1
