@@ -34,9 +34,16 @@ _LANGUAGE = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
 _KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
 
 
+_DECLARATION = re.compile(r"\b(PREFIX\s+[^\s:]*:\s*|BASE\s*)<[^<>]*>", re.IGNORECASE)
+
+
 def _strip_comments(text: str) -> str:
-    """The query without ``#`` comments (outside IRIs and strings, near enough for an emptiness test)."""
-    return re.sub(r"(?m)#[^\n]*$", "", re.sub(r"(?im)^\s*(PREFIX|BASE)\b[^\n]*$", "", text))
+    """The query without PREFIX and BASE declarations and ``#`` comments (near enough for an emptiness test).
+
+    >>> _strip_comments("PREFIX ex: <http://example.org/a#> SELECT * {} # all")
+    ' SELECT * {} '
+    """
+    return re.sub(r"(?m)#[^\n]*$", "", _DECLARATION.sub("", text))
 
 
 def _is_update(text: str) -> bool:
@@ -72,11 +79,14 @@ def _position(text: str, index: int) -> tuple[int, int]:
 # and it would run a SERVICE (perhaps spelled with \u escapes) when the text
 # is valid to it but not to rdflib: such text keeps pyparsing's position.
 _MAY_CALL_OUT = re.compile(r"service|\\u", re.IGNORECASE)
+# Oxigraph's parser recurses per bracket and deep nesting overflows its stack
+# (the process dies), so heavily bracketed text keeps pyparsing's position.
+_MAX_BRACKETS_TO_LOCATE = 200
 
 
 def _precise_position(text: str) -> tuple[int, int] | None:
     """Oxigraph's parser locates errors more exactly than pyparsing."""
-    if _MAY_CALL_OUT.search(text):
+    if _MAY_CALL_OUT.search(text) or sum(map(text.count, "({[")) > _MAX_BRACKETS_TO_LOCATE:
         return None
     import pyoxigraph
 
@@ -103,16 +113,22 @@ def _syntax_error(text: str, exc) -> QuerySyntaxError:
 
 
 def _check_prefixes(text: str, parsed) -> None:
-    declared = set(PREFIXES) | {decl["prefix"] or "" for decl in parsed[0]}
+    declared = set(PREFIXES) | {(decl["prefix"] if "prefix" in decl else None) or "" for decl in parsed[0]}
     for node in _components(parsed[1]):
-        if node.name == "pname" and (node["prefix"] or "") not in declared:
-            prefix = node["prefix"] or ""
+        if node.name != "pname":
+            continue
+        prefix = (node["prefix"] if "prefix" in node else None) or ""  # the empty prefix (":Liver") has no key
+        if prefix not in declared:
             line, column = _position(text, max(text.find(f"{prefix}:"), 0))
             raise QuerySyntaxError(
                 f"unknown prefix '{prefix}:' (declare it with PREFIX, or use one of: {', '.join(sorted(PREFIXES))})",
                 text, line, column)
 
 
+# Oxigraph matches keywords without a word boundary and splits some names
+# where rdflib does not (``ex:a.b.SERVICE...``), so a SERVICE that rdflib
+# reads as part of a name can run: the word is refused wherever it appears.
+_SERVICE_WORD = re.compile("service", re.IGNORECASE)
 _CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _LONE_CARRIAGE_RETURN = re.compile(r"\r(?!\n)")
 
@@ -146,22 +162,36 @@ def text_for_both_engines(text: str) -> str:
     return expanded
 
 
-def values_open_where(text: str, names: tuple[str, ...]) -> bool:
-    """Whether ``text`` parses as a query whose WHERE group opens with a VALUES block over ``names``.
+def values_open_where(text: str, marker: str) -> bool:
+    """Whether ``text`` parses as a query whose WHERE group opens with a VALUES block holding ``marker``.
 
-    >>> values_open_where("SELECT ?l WHERE { VALUES (?c) { (UNDEF) } ?c rdfs:label ?l }", ("c",))
+    >>> values_open_where("SELECT ?l WHERE { VALUES (?c) { (<urn:m>) } ?c rdfs:label ?l }", "urn:m")
     True
-    >>> values_open_where("SELECT ?l WHERE { ?c rdfs:label ?l OPTIONAL { VALUES (?c) { (UNDEF) } } }", ("c",))
+    >>> values_open_where("SELECT ?l WHERE { ?c rdfs:label ?l OPTIONAL { VALUES (?c) { (<urn:m>) } } }", "urn:m")
     False
     """
     try:
         where = _parse(text)[1].get("where")
-    except QuerySyntaxError:
+    except (QuerySyntaxError, ForbiddenQuery):
         return False
     parts = where.get("part") if where is not None else None
     if not parts or getattr(parts[0], "name", None) != "InlineData":
         return False
-    return tuple(str(v) for v in parts[0].get("var", ())) == names
+    return marker in {str(value) for row in parts[0].get("value", ()) for value in row}
+
+
+def has_where_group(text: str) -> bool:
+    """Whether the checked query ``text`` has a WHERE group that values could open.
+
+    ``CONSTRUCT WHERE { ... }`` has none (its group is also its template),
+    nor has a ``DESCRIBE`` without WHERE.
+
+    >>> has_where_group("CONSTRUCT WHERE { ?s ?p ?o }"), has_where_group("ASK { ?s ?p ?o }")
+    (False, True)
+    """
+    query = _parse(text)[1]
+    constructs_where = query.name == "ConstructQuery" and "template" not in query.keys()
+    return "where" in query.keys() and not constructs_where
 
 
 @lru_cache(maxsize=1024)
@@ -175,6 +205,8 @@ def _parse(text: str):
 
         try:
             return parseQuery(text)
+        except RecursionError:
+            raise QuerySyntaxError("the query is nested too deeply", text, 1, 1) from None
         except ParseException as exc:
             if _is_update(text) and _UPDATE_KEYWORD.search(_strip_comments(text)):
                 raise ForbiddenQuery(
@@ -199,6 +231,9 @@ def check_query(text: str) -> str:
     mbc_graph.errors.ForbiddenQuery: Updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: the graph is read-only.
     """
     text = text_for_both_engines(text)  # what a store must be given to run, too
+    if _SERVICE_WORD.search(text):
+        raise ForbiddenQuery("SERVICE is not allowed: queries cannot reach the network. The word may not appear "
+                             "anywhere in a query, not even in a name or a string: bind such values instead.")
     parsed = _parse(text)
     _check_prefixes(text, parsed)
     query = parsed[1]

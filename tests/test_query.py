@@ -310,15 +310,44 @@ def test_sparql_rdflib_cannot_evaluate_is_a_library_error():
         mbc_graph.load(store="memory").query("SELECT (EXISTS { ?s ?p ?o } AS ?e) WHERE { }")
 
 
-def test_codepoint_escapes_cannot_hide_a_service(kg, listener):
+def test_codepoint_escapes_are_read_alike_by_check_and_store(kg, listener):
     """SPARQL expands \\u escapes before parsing; Oxigraph reads them only in strings. Both must read one text."""
     port, hits = listener
-    query = ('SELECT ?a WHERE { BIND("\\u0022\\u0022" AS ?a) '
-             f'SERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }} # """ AS ?a) }}')
-    (row,) = kg.query(query).rows  # the "SERVICE" is inside a long string once the escapes are expanded
-    assert str(row.a).startswith('" AS ?a) SERVICE')
+    (row,) = kg.query('SELECT ?a WHERE { BIND("\\u0022\\u0022" AS ?a) } # """ AS ?a) }').rows
+    assert str(row.a) == '" AS ?a) } # '  # the escapes opened a long string, on either store
+    with pytest.raises(ForbiddenQuery):
+        kg.query(f"SELECT * WHERE {{ \\u0053ERVICE <http://127.0.0.1:{port}/x> {{ ?s ?p ?o }} }}")
     time.sleep(0.3)
     assert hits == []
+
+
+def test_the_word_service_is_refused_wherever_oxigraph_might_read_it(kg, listener):
+    """Oxigraph splits ``w:d.org\\/x.SERVICE...`` where rdflib reads one name, and then ran the SERVICE."""
+    port, hits = listener
+    query = (f"PREFIX w: <https://w3i>\nPREFIX x: <http://127.0.0.1:{port}/>\nSELECT ?l WHERE {{ ?s rdfs:label ?l . "
+             "?s ?p w:d.org\\/mbc-graph\\/Liver.SERVICESILENTx:leak { ?l ?b ?c } }")
+    with pytest.raises(ForbiddenQuery, match="SERVICE"):
+        kg.query(query)
+    time.sleep(0.3)
+    assert hits == []
+
+
+def test_deeply_nested_text_is_a_syntax_error_not_a_crash():
+    """Run in a fresh process: handing such text to Oxigraph's parser overflowed its stack."""
+    code = textwrap.dedent("""
+        import mbc_graph
+        kg = mbc_graph.load()
+        bad_escape = '"' + chr(92) + chr(39) + '"'  # rdflib rejects it, so the error position is looked for
+        for text in ["SELECT * WHERE { BIND(" + bad_escape + " AS ?x) FILTER(" + "(" * 20000 + "1" + ")" * 20000 + ") }",
+                     "SELECT * WHERE " + "{" * 60]:
+            try:
+                kg.query(text)
+            except mbc_graph.QuerySyntaxError:
+                pass
+        print("ok")
+    """)
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "ok", (result.returncode, result.stderr[-2000:])
 
 
 def test_a_lone_carriage_return_is_refused_where_engines_disagree_on_comments(kg, listener):
@@ -355,3 +384,24 @@ def test_values_that_cannot_be_placed_safely_are_refused(monkeypatch):
     monkeypatch.setattr(oxigraph, "where_group", lambda text: inside_optional)
     with pytest.raises(QueryFailed, match="cannot be bound in this query's WHERE group"):
         kg.query(query, c=MBC.Liver)
+
+
+def test_a_one_line_query_may_declare_the_empty_prefix(kg):
+    query = "PREFIX : <https://w3id.org/mbc-graph/> SELECT ?l WHERE { :Liver rdfs:label ?l }"
+    assert [str(v) for v in kg.query(query).values()] == ["liver"]
+    with pytest.raises(QuerySyntaxError, match="unknown prefix ':'"):
+        kg.query("SELECT ?l WHERE { :Liver rdfs:label ?l }")
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT (COUNT(?o) AS ?n) ((<x:a><(1>0)) AS ?z) WHERE { ?c ?p ?o }",  # the scan finds no group
+    "SELECT ?l ((<x:a><'>') AS ?z) WHERE { VALUES ?c { UNDEF } ?c rdfs:label ?l FILTER(?l != '''x)) { y''') }",
+], ids=["no-group-found", "scan-lands-in-a-string"])
+def test_oxigraph_refuses_values_it_cannot_place_rather_than_answer_wrongly(query, listener):
+    port, hits = listener
+    kg = mbc_graph.load(store="oxigraph")
+    for value in (MBC.Liver, "''') SERVICE <http://127.0.0.1:%d/inj> { ?a ?b ?cc } FILTER(?l != '''" % port):
+        with pytest.raises(QueryFailed, match="cannot be bound in this query's WHERE group"):
+            kg.query(query, c=value)
+    time.sleep(0.3)
+    assert hits == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mmap
 import re
+import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -14,7 +15,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from ..errors import TurtleSyntaxError
-from ..queries import values_open_where
+from ..queries import has_where_group, values_open_where
 from .base import QueryOutcome, Store, Triple
 
 _XSD_STRING = str(XSD.string)
@@ -125,16 +126,26 @@ def _values_offset(query: str, names: tuple[str, ...]) -> int | None:
     The scan behind ``where_group`` reads SPARQL's tokens without its
     grammar; a block put anywhere but at the top of the WHERE group (inside
     an EXISTS, a string...) would bind the wrong thing, or let a value read
-    as query text. So each query and set of names is parsed once that way.
+    as query text. So each query and set of names is parsed once with a
+    block of marker values at that offset, which must come out first in
+    the WHERE group; and "no group to open" is confirmed the same way.
     """
     at = where_group(query)
     if at is None:
+        if has_where_group(query):
+            raise ValueError(_UNPLACEABLE)
         return None
-    placeholder = f"VALUES ({' '.join(f'?{name}' for name in names)}) {{ ({' '.join('UNDEF' for _ in names)}) }}"
-    if not values_open_where(f"{query[:at]} {placeholder}\n{query[at:]}", names):
-        raise ValueError("the values cannot be bound in this query's WHERE group; "
-                         "write them into the query with VALUES, or use store='memory'")
+    markers = " ".join(f"<{_MARKER}>" for _ in names)
+    probe = f"{query[:at]} VALUES ({' '.join(f'?{name}' for name in names)}) {{ ({markers}) }}\n{query[at:]}"
+    if not values_open_where(probe, _MARKER):
+        raise ValueError(_UNPLACEABLE)
     return at
+
+
+# An IRI no query contains by chance: it marks where the probe's values went.
+_MARKER = f"urn:mbc-graph:values-marker:{secrets.token_hex(16)}"
+_UNPLACEABLE = ("the values cannot be bound in this query's WHERE group; "
+                "write them into the query with VALUES, or use store='memory'")
 
 
 _IRI_REF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
