@@ -197,10 +197,14 @@ def _tokens(query: str) -> Iterator[tuple[str, int]]:
         elif (match := _WORD.match(query, i)) is not None:
             word = match.group()
             yield word.upper(), i
-            i, after_value = match.end(), word[0] in "?$" or word[0].isdigit() or ":" in word or word.upper() in (
-                "TRUE", "FALSE")
+            i, after_value = match.end(), _is_value(word)
         else:
             i, after_value = i + 1, after_value if c.isspace() else False
+
+
+def _is_value(word: str) -> bool:
+    """Whether a word of a query is a value: a variable, a number, a prefixed name or a boolean."""
+    return word[0] in "?$" or word[0].isdigit() or ":" in word or word.upper() in ("TRUE", "FALSE")
 
 
 @lru_cache(maxsize=1024)
@@ -292,7 +296,7 @@ class OxigraphStore(Store):
         if isinstance(result, ox.QueryTriples):
             triples = ((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in list(result))
             return QueryOutcome("CONSTRUCT", triples=triples, to_rdflib=to_rdflib)
-        # Each solution is already a sequence of terms: readers convert it once, no copy first.
+        # The solutions are kept as they are (sequences of terms): readers convert each term once.
         return QueryOutcome("SELECT", [v.value for v in result.variables], rows=list(result), to_rdflib=to_rdflib)
 
     def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
