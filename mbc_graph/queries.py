@@ -8,8 +8,9 @@ bindings, never pasted into the text.
 
 rdflib's SPARQL parser is imported on the first check, not with the package:
 building its pyparsing grammar takes about 50 ms, and loading the Oxigraph
-store never needs it. Checks are cached per query text, so a query is
-parsed once.
+store never needs it. Checks are cached per query text; binding values on
+the Oxigraph store parses a query once more per set of names, to confirm
+where the values go.
 """
 
 from __future__ import annotations
@@ -37,10 +38,10 @@ _KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRU
 _DECLARATION = re.compile(r"\b(PREFIX\s+[^\s:]*:\s*|BASE\s*)<[^<>]*>", re.IGNORECASE)
 
 
-def _strip_comments(text: str) -> str:
+def _strip_declarations_and_comments(text: str) -> str:
     """The query without PREFIX and BASE declarations and ``#`` comments (near enough for an emptiness test).
 
-    >>> _strip_comments("PREFIX ex: <http://example.org/a#> SELECT * {} # all")
+    >>> _strip_declarations_and_comments("PREFIX ex: <http://example.org/a#> SELECT * {} # all")
     ' SELECT * {} '
     """
     return re.sub(r"(?m)#[^\n]*$", "", _DECLARATION.sub("", text))
@@ -79,9 +80,11 @@ def _position(text: str, index: int) -> tuple[int, int]:
 # and it would run a SERVICE (perhaps spelled with \u escapes) when the text
 # is valid to it but not to rdflib: such text keeps pyparsing's position.
 _MAY_CALL_OUT = re.compile(r"service|\\u", re.IGNORECASE)
-# Oxigraph's parser recurses per bracket and deep nesting overflows its stack
-# (the process dies), so heavily bracketed text keeps pyparsing's position.
-_MAX_BRACKETS_TO_LOCATE = 200
+# Oxigraph's parser recurses per bracket: 5000 nested brackets overflow its
+# stack (the process dies; 2000 do not). Counting every bracket, not the
+# nesting, cannot be fooled by brackets in strings; text with more keeps
+# pyparsing's position.
+_MAX_BRACKETS_TO_LOCATE = 1000
 
 
 def _precise_position(text: str) -> tuple[int, int] | None:
@@ -113,13 +116,15 @@ def _syntax_error(text: str, exc) -> QuerySyntaxError:
 
 
 def _check_prefixes(text: str, parsed) -> None:
-    declared = set(PREFIXES) | {(decl["prefix"] if "prefix" in decl else None) or "" for decl in parsed[0]}
+    declared = set(PREFIXES) | {(decl["prefix"] if "prefix" in decl else None) or ""
+                                for decl in parsed[0] if decl.name == "PrefixDecl"}
     for node in _components(parsed[1]):
         if node.name != "pname":
             continue
         prefix = (node["prefix"] if "prefix" in node else None) or ""  # the empty prefix (":Liver") has no key
         if prefix not in declared:
-            line, column = _position(text, max(text.find(f"{prefix}:"), 0))
+            used = re.search(rf"(?<![\w.\-:<]){re.escape(prefix)}:", text)
+            line, column = _position(text, used.start() if used else 0)
             raise QuerySyntaxError(
                 f"unknown prefix '{prefix}:' (declare it with PREFIX, or use one of: {', '.join(sorted(PREFIXES))})",
                 text, line, column)
@@ -197,7 +202,7 @@ def has_where_group(text: str) -> bool:
 @lru_cache(maxsize=1024)
 def _parse(text: str):
     """The parse tree of one query; errors say where the text goes wrong."""
-    if not text.strip() or not _strip_comments(text).strip():
+    if not text.strip() or not _strip_declarations_and_comments(text).strip():
         raise QuerySyntaxError("empty query", text, 1, 1)
     with _PARSE_LOCK:  # pyparsing grammars are not thread-safe on first use
         from pyparsing import ParseException
@@ -208,7 +213,7 @@ def _parse(text: str):
         except RecursionError:
             raise QuerySyntaxError("the query is nested too deeply", text, 1, 1) from None
         except ParseException as exc:
-            if _is_update(text) and _UPDATE_KEYWORD.search(_strip_comments(text)):
+            if _is_update(text) and _UPDATE_KEYWORD.search(_strip_declarations_and_comments(text)):
                 raise ForbiddenQuery(
                     "Updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: the graph is read-only."
                 ) from None
@@ -231,15 +236,18 @@ def check_query(text: str) -> str:
     mbc_graph.errors.ForbiddenQuery: Updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: the graph is read-only.
     """
     text = text_for_both_engines(text)  # what a store must be given to run, too
-    if _SERVICE_WORD.search(text):
-        raise ForbiddenQuery("SERVICE is not allowed: queries cannot reach the network. The word may not appear "
-                             "anywhere in a query, not even in a name or a string: bind such values instead.")
+    if word := _SERVICE_WORD.search(text):
+        line, column = _position(text, word.start())
+        raise ForbiddenQuery(
+            f"SERVICE is not allowed: queries cannot reach the network. The word {word[0]!r} (line {line}, "
+            f"column {column}) may not appear anywhere in a query, not even in a name, a string or a comment: "
+            "bind such strings and IRIs as values, and rename such variables.")
     parsed = _parse(text)
     _check_prefixes(text, parsed)
     query = parsed[1]
     if "datasetClause" in query.keys():
         raise ForbiddenQuery("FROM and FROM NAMED are not allowed: they would load graphs from URLs or files.")
-    if any(node.name == "ServiceGraphPattern" for node in _components(query)):
+    if any(node.name == "ServiceGraphPattern" for node in _components(query)):  # a backstop to the word test
         raise ForbiddenQuery("SERVICE is not allowed: queries cannot reach the network.")
     return _KINDS[query.name]
 

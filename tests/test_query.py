@@ -391,6 +391,19 @@ def test_a_one_line_query_may_declare_the_empty_prefix(kg):
     assert [str(v) for v in kg.query(query).values()] == ["liver"]
     with pytest.raises(QuerySyntaxError, match="unknown prefix ':'"):
         kg.query("SELECT ?l WHERE { :Liver rdfs:label ?l }")
+    with pytest.raises(QuerySyntaxError, match="unknown prefix ':'"):  # BASE declares no prefix
+        kg.query("BASE <https://w3id.org/mbc-graph/> SELECT ?l WHERE { :Liver rdfs:label ?l }")
+
+
+def test_an_unknown_prefix_is_located_where_it_is_used(kg):
+    with pytest.raises(QuerySyntaxError) as info:
+        kg.query("PREFIX ex: <http://example.org/>\nSELECT ?l WHERE {\n  ?c rdfs:label ?l .\n  :Liver rdfs:label ?l }")
+    assert (info.value.lineno, info.value.offset) == (4, 3)
+
+
+def test_the_refused_word_service_is_located(kg):
+    with pytest.raises(ForbiddenQuery, match=r"'service' \(line 2, column 11\)"):
+        kg.query("SELECT ?l WHERE {\n  # not a service call\n  ?c rdfs:label ?l }")
 
 
 @pytest.mark.parametrize("query", [

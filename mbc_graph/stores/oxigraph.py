@@ -119,6 +119,12 @@ def _bind(query: str, bindings: tuple[tuple[str, Node], ...]) -> str:
     return f"{query[:at]} {clause.strip()}\n{query[at:]}"
 
 
+# An IRI no query contains by chance: it marks where the probe's values went.
+_MARKER = f"urn:mbc-graph:values-marker:{secrets.token_hex(16)}"
+_UNPLACEABLE = ("the values cannot be bound in this query's WHERE group; "
+                "write them into the query with VALUES, or use store='memory'")
+
+
 @lru_cache(maxsize=1024)
 def _values_offset(query: str, names: tuple[str, ...]) -> int | None:
     """:func:`where_group`, confirmed by rdflib's parser with a VALUES block put there.
@@ -128,7 +134,7 @@ def _values_offset(query: str, names: tuple[str, ...]) -> int | None:
     an EXISTS, a string...) would bind the wrong thing, or let a value read
     as query text. So each query and set of names is parsed once with a
     block of marker values at that offset, which must come out first in
-    the WHERE group; and "no group to open" is confirmed the same way.
+    the WHERE group; and "no group to open" is confirmed by the parse tree.
     """
     at = where_group(query)
     if at is None:
@@ -140,12 +146,6 @@ def _values_offset(query: str, names: tuple[str, ...]) -> int | None:
     if not values_open_where(probe, _MARKER):
         raise ValueError(_UNPLACEABLE)
     return at
-
-
-# An IRI no query contains by chance: it marks where the probe's values went.
-_MARKER = f"urn:mbc-graph:values-marker:{secrets.token_hex(16)}"
-_UNPLACEABLE = ("the values cannot be bound in this query's WHERE group; "
-                "write them into the query with VALUES, or use store='memory'")
 
 
 _IRI_REF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
