@@ -29,7 +29,8 @@ from .namespaces import PREFIXES
 
 _PARSE_LOCK = threading.Lock()
 _UPDATE_KEYWORD = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
-_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: A SPARQL variable name as bindings may use it (``?name`` without the ``?``).
+VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _LANGUAGE = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
 _KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
@@ -76,11 +77,9 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-# Oxigraph can only locate an error by running the text, on an empty store,
-# and it would run a SERVICE (perhaps spelled with \u escapes) when the text
-# is valid to it but not to rdflib: such text keeps pyparsing's position.
-_MAY_CALL_OUT = re.compile(r"service|\\u", re.IGNORECASE)
-# Oxigraph's parser recurses per bracket: 5000 nested brackets overflow its
+# Oxigraph can only locate an error by running the text, on an empty store;
+# it gets only text that _parse let through, so with no word "service" (and
+# Oxigraph reads no escapes outside strings), it cannot call out. Its parser recurses per bracket: 5000 nested brackets overflow its
 # stack (the process dies; 2000 do not). Counting every bracket, not the
 # nesting, cannot be fooled by brackets in strings; text with more keeps
 # pyparsing's position.
@@ -89,7 +88,7 @@ _MAX_BRACKETS_TO_LOCATE = 1000
 
 def _precise_position(text: str) -> tuple[int, int] | None:
     """Oxigraph's parser locates errors more exactly than pyparsing."""
-    if _MAY_CALL_OUT.search(text) or sum(map(text.count, "({[")) > _MAX_BRACKETS_TO_LOCATE:
+    if sum(map(text.count, "({[")) > _MAX_BRACKETS_TO_LOCATE:
         return None
     import pyoxigraph
 
@@ -201,9 +200,19 @@ def has_where_group(text: str) -> bool:
 
 @lru_cache(maxsize=1024)
 def _parse(text: str):
-    """The parse tree of one query; errors say where the text goes wrong."""
+    """The parse tree of one query; errors say where the text goes wrong.
+
+    The word "service" is refused here, before any parser, Oxigraph's
+    included, sees the text.
+    """
     if not text.strip() or not _strip_declarations_and_comments(text).strip():
         raise QuerySyntaxError("empty query", text, 1, 1)
+    if word := _SERVICE_WORD.search(text):
+        line, column = _position(text, word.start())
+        raise ForbiddenQuery(
+            f"SERVICE is not allowed: queries cannot reach the network. The word {word[0]!r} (line {line}, "
+            f"column {column}) may not appear anywhere in a query, not even in a name, a string or a comment: "
+            "bind such strings and IRIs as values, and rename such variables.")
     with _PARSE_LOCK:  # pyparsing grammars are not thread-safe on first use
         from pyparsing import ParseException
         from rdflib.plugins.sparql.parser import parseQuery
@@ -236,12 +245,6 @@ def check_query(text: str) -> str:
     mbc_graph.errors.ForbiddenQuery: Updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: the graph is read-only.
     """
     text = text_for_both_engines(text)  # what a store must be given to run, too
-    if word := _SERVICE_WORD.search(text):
-        line, column = _position(text, word.start())
-        raise ForbiddenQuery(
-            f"SERVICE is not allowed: queries cannot reach the network. The word {word[0]!r} (line {line}, "
-            f"column {column}) may not appear anywhere in a query, not even in a name, a string or a comment: "
-            "bind such strings and IRIs as values, and rename such variables.")
     parsed = _parse(text)
     _check_prefixes(text, parsed)
     query = parsed[1]
@@ -308,7 +311,7 @@ def _check_names(text: str, names: tuple[str, ...]) -> None:
     if clash:
         raise BadBinding(f"Cannot bind ?{sorted(clash)[0]}: the query assigns it with BIND or AS")
     for name in names:
-        if not _VARIABLE.fullmatch(name):
+        if not VARIABLE_NAME.fullmatch(name):
             raise BadBinding(f"Not a SPARQL variable name: {name!r}")
 
 

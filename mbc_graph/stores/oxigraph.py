@@ -15,12 +15,10 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from ..errors import TurtleSyntaxError
-from ..queries import has_where_group, values_open_where
+from ..queries import VARIABLE_NAME, has_where_group, values_open_where
 from .base import QueryOutcome, Store, Triple
 
 _XSD_STRING = str(XSD.string)
-_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def to_oxigraph(term: Node):
@@ -80,11 +78,9 @@ def values_clause(bindings: Mapping[str, Node]) -> str:
     if not bindings:
         return ""
     for name, term in bindings.items():
-        if not _VARIABLE.fullmatch(name):
+        if not VARIABLE_NAME.fullmatch(name):
             raise ValueError(f"Not a SPARQL variable name: {name!r}")
-        if isinstance(term, URIRef) and _BAD_IRI.search(str(term)):
-            raise ValueError(f"Not a valid IRI: {str(term)!r}")
-        if not isinstance(term, (URIRef, Literal)):
+        if not isinstance(term, (URIRef, Literal)):  # IRIs and language tags are checked as pyoxigraph writes them
             raise TypeError(f"Only IRIs and literals can be bound, not {term!r}")
     names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(str(to_oxigraph(term)) for term in bindings.values())
