@@ -38,6 +38,8 @@ OUT = ROOT / "ontology" / "mbc.ttl"
 MBC = Namespace("https://w3id.org/mbc-graph/")
 OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
 OBO = "http://purl.obolibrary.org/obo/"
+# OBO's obsoletion vocabulary (IAO:0100001 is "term replaced by").
+TERM_REPLACED_BY = URIRef(OBO + "IAO_0100001")
 
 # How a CURIE prefix from ../shared/reference becomes an IRI.
 XREF_IRI = {
@@ -108,12 +110,36 @@ ANNOTATION_PROPERTIES = {
 # Annotation properties from other vocabularies that the ontology uses.
 EXTERNAL_ANNOTATION_PROPERTIES = (
     SKOS.definition, SKOS.altLabel, *MATCH_PREDICATE.values(), OBOINOWL.hasDbXref,
+    TERM_REPLACED_BY, OBOINOWL.consider,
     DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.creator, DCTERMS.rights, DCTERMS.identifier,
 )
 
 
 class BuildError(Exception):
     """A curation row that cannot be turned into the ontology."""
+
+
+#: How often or when an association holds, as written in the curation files
+#: (``qualifier:``). What holds for every instance is an axiom instead.
+QUALIFIERS = ("often", "sometimes", "rarely", "in selected cases", "not stated")
+
+
+def check_statement_kind(row: dict, where: str) -> None:
+    """Each assertion row is either an axiom (``axiom: true``) or a qualified association."""
+    axiom, qualifier = row.get("axiom"), row.get("qualifier")
+    if axiom not in (None, True):
+        raise BuildError(f"{where}: 'axiom' is 'true' or absent, not {axiom!r}")
+    if (axiom is True) == (qualifier is not None):
+        raise BuildError(f"{where}: give either 'axiom: true' (holds for every instance) or a 'qualifier' (one of {', '.join(QUALIFIERS)})")
+    if qualifier is not None and qualifier not in QUALIFIERS:
+        raise BuildError(f"{where}: qualifier {qualifier!r} is not one of {', '.join(QUALIFIERS)}")
+    if axiom and "condition" in row:
+        raise BuildError(f"{where}: an axiom holds without conditions; make it an association to give a condition")
+    if row.get("p") == "subClassOf" and not axiom:
+        raise BuildError(f"{where}: a subClassOf row is always an axiom")
+    condition = row.get("condition")
+    if condition is not None and (not isinstance(condition, str) or not condition.strip()):
+        raise BuildError(f"{where}: condition must be a non-empty string")
 
 
 @dataclass
@@ -124,6 +150,7 @@ class Context:
     classes: set[str] = field(default_factory=set)
     properties: set[str] = field(default_factory=set)
     claims: set[str] = field(default_factory=set)
+    obsolete: set[str] = field(default_factory=set)
 
 
 def _digest(*parts: str) -> str:
@@ -148,6 +175,8 @@ class Builder:
 
     # -- primitives ---------------------------------------------------------
     def iri(self, local: str, where: str) -> URIRef:
+        if local in self.ctx.obsolete:
+            raise BuildError(f"{where}: {local!r} is obsolete; use its successor")
         if local not in self.ctx.classes | self.ctx.properties | self.ctx.claims:
             raise BuildError(f"{where}: unknown name {local!r}")
         return MBC[local]
@@ -340,6 +369,7 @@ class Builder:
         self.g.add((axiom, MBC.xrefLabel, Literal(ref["label"])))
 
     def assertion(self, row: dict, where: str) -> None:
+        check_statement_kind(row, where)
         s = self.iri(row["s"], where)
         o = self.iri(row["o"], where)
         evidence = self.evidence_nodes(row.get("evidence") or [], where)
@@ -355,6 +385,24 @@ class Builder:
         self.g.add((restriction, OWL.someValuesFrom, o))
         self.g.add((s, RDFS.subClassOf, restriction))
         self.annotate(s, RDFS.subClassOf, restriction, evidence, key)
+
+    def obsolete(self, row: dict, where: str) -> None:
+        """A class from an earlier release kept resolvable: deprecated, pointing to its successors."""
+        node = MBC[row["id"]]
+        successors = ([row["replaced_by"]] if row.get("replaced_by") else []) + list(row.get("consider") or [])
+        if not successors:
+            raise BuildError(f"{where}: an obsolete class needs 'replaced_by' or 'consider'")
+        if any(name in self.ctx.obsolete for name in successors):
+            raise BuildError(f"{where}: a successor must not be obsolete itself")
+        self.g.add((node, RDF.type, OWL.Class))
+        self.describe(node, f"obsolete {row['label']}", row["reason"])
+        self.g.add((node, OWL.deprecated, Literal(True)))
+        if row.get("deprecated_in"):
+            self.g.add((node, RDFS.comment, Literal(f"Made obsolete in release {row['deprecated_in']}.", lang="en")))
+        if row.get("replaced_by"):
+            self.g.add((node, TERM_REPLACED_BY, self.iri(row["replaced_by"], where)))
+        for other in row.get("consider") or []:
+            self.g.add((node, OBOINOWL.consider, self.iri(other, where)))
 
     def claim(self, row: dict, where: str) -> None:
         node = MBC[row["id"]]
@@ -390,6 +438,10 @@ def build(shared: Path) -> Graph:
                 raise BuildError(f"{f['_file']}: class {row['id']} is defined twice")
             ctx.classes.add(row["id"])
         ctx.claims |= {row["id"] for row in f.get("claims") or []}
+        for row in f.get("obsolete") or []:
+            if row["id"] in ctx.classes | ctx.obsolete:
+                raise BuildError(f"{f['_file']}: obsolete class {row['id']} is also defined elsewhere")
+            ctx.obsolete.add(row["id"])
 
     b = Builder(ctx)
     b.header(meta["ontology"])
@@ -403,6 +455,8 @@ def build(shared: Path) -> Graph:
             b.assertion(row, f"{f['_file']}: assertion {i + 1} ({row.get('s')} {row.get('p')} {row.get('o')})")
         for row in f.get("claims") or []:
             b.claim(row, f"{f['_file']}: claim {row['id']}")
+        for row in f.get("obsolete") or []:
+            b.obsolete(row, f"{f['_file']}: obsolete {row['id']}")
     return b.g
 
 
