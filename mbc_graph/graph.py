@@ -14,6 +14,7 @@ from .concepts import Concept, ConceptIndex
 from .errors import QueryFailed, UnknownRelation
 from .evidence import Claim, Evidence, evidence_from_rows, explain_edge
 from .namespaces import MBC, PREFIXES, RELATION_GRAPH, curie
+from .qualifiers import EdgeFilter
 from .queries import bind, check_query, named_query, text_for_both_engines
 from .results import QueryResult
 from .search import Match, normalize
@@ -197,34 +198,56 @@ class KnowledgeGraph:
         return found
 
     # -- domain helpers ------------------------------------------------------------------
-    def symptoms_of(self, site_or_disease) -> list[Concept]:
+    # Each helper takes the filters of mbc_graph.qualifiers: qualifiers={"often", ...},
+    # exclude_sources=["003"], min_rating="medium".
+    def symptoms_of(self, site_or_disease, **filters) -> list[Concept]:
         """Symptoms of a metastasis, a disease, or a body site (via its metastases).
 
         >>> "jaundice" in [c.label for c in kg.symptoms_of("liver")]
         True
+        >>> "fatigue" in [c.label for c in kg.symptoms_of("lung", exclude_sources=["003"])]
+        False
         """
-        return self._concepts(self.named("symptoms_of", x=self._iri(site_or_disease)))
+        return self._answers("symptoms_of", {"x": self._iri(site_or_disease)}, filters)
 
-    def sites_suggested_by(self, symptom) -> list[Concept]:
+    def sites_suggested_by(self, symptom, **filters) -> list[Concept]:
         """Body sites whose metastases a symptom points to."""
-        return self._concepts(self.named("sites_suggested_by", symptom=self._iri(symptom)))
+        return self._answers("sites_suggested_by", {"symptom": self._iri(symptom)}, filters)
 
-    def diagnostics_for(self, thing) -> list[Concept]:
+    def diagnostics_for(self, thing, **filters) -> list[Concept]:
         """Tests that detect a disease, metastasis or symptom, or look at a site."""
-        return self._concepts(self.named("diagnostics_for", x=self._iri(thing)))
+        return self._answers("diagnostics_for", {"x": self._iri(thing)}, filters)
 
-    def therapies_for(self, thing) -> list[Concept]:
+    def therapies_for(self, thing, **filters) -> list[Concept]:
         """Therapy classes (with subclasses) and named drugs for a subtype, disease, metastasis, symptom or site."""
-        return self._concepts(self.named("therapies_for", x=self._iri(thing)))
+        return self._answers("therapies_for", {"x": self._iri(thing)}, filters)
 
-    def targets_of(self, therapy) -> list[Concept]:
+    def targets_of(self, therapy, **filters) -> list[Concept]:
         """Biomarkers a therapy class (with its subclasses and drugs) or a drug (with its classes) acts on."""
-        return self._concepts(self.named("targets_of", therapy=self._iri(therapy)))
+        return self._answers("targets_of", {"therapy": self._iri(therapy)}, filters)
 
-    def risk_factors(self, disease=None) -> list[Concept]:
+    def risk_factors(self, disease=None, **filters) -> list[Concept]:
         """Risk factors for a disease, or all of them."""
         bindings = {} if disease is None else {"disease": self._iri(disease)}
-        return self._concepts(self.named("risk_factors", **bindings))
+        return self._answers("risk_factors", bindings, filters)
+
+    def _answers(self, name: str, bindings: dict, filters: dict) -> list[Concept]:
+        """The concepts a helper's named query finds, keeping only answers whose edge passes ``filters``."""
+        unknown = set(filters) - {"qualifiers", "exclude_sources", "min_rating"}
+        if unknown:
+            raise TypeError(f"unexpected keyword argument {sorted(unknown)[0]!r}")
+        edge_filter = EdgeFilter.of(**filters)
+        result = self.named(name, **bindings)
+        if not edge_filter.active:
+            return self._concepts(result)
+        kept, decided = [], {}
+        for row in result.rows:
+            edge = (row.es, row.ep, row.eo)
+            if edge not in decided:
+                decided[edge] = edge_filter.keeps(self.evidence(*edge))
+            if decided[edge]:
+                kept.append(row[0])
+        return self.concepts.by_label(kept)
 
     def subclasses(self, root) -> list[Concept]:
         """The classes below ``root`` at any depth."""
@@ -306,7 +329,7 @@ class KnowledgeGraph:
     @cached_property
     def _forward_names(self) -> set[str]:
         """Relations as stated in the ontology (as opposed to their inverses)."""
-        stated = self.query("SELECT DISTINCT ?p WHERE { ?r owl:onProperty ?p }").values()
+        stated = self.query("SELECT DISTINCT ?p WHERE { { ?r owl:onProperty ?p } UNION { ?a mbc:associationPredicate ?p } }").values()
         return {str(p).rsplit("/", 1)[-1] for p in stated}
 
     def explain(self, subject, relation, obj) -> str:

@@ -135,7 +135,7 @@ _CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*):(\S+)$")
 #: no category or cross-reference (they still need a label and a definition).
 INFRASTRUCTURE = frozenset(MBC[name] for name in (
     "SourceDocument", "ReferenceRecord", "Evidence", "DocumentEvidence", "CuratedEvidence", "Claim", "ClaimStatus",
-    "Patient", "TherapyCourse",
+    "Patient", "TherapyCourse", "Association", "FrequencyQualifier", "SourceRating",
 ))
 
 _SKOS_MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)

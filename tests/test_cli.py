@@ -302,7 +302,7 @@ def test_path_unknown_relation(cli):
 def test_evidence_text(cli):
     result = cli("evidence", "bone metastasis", "located in", "bone")
     lines = result.out.splitlines()
-    assert lines[0] == "bone metastasis --located in--> bone"
+    assert lines[0] == "bone metastasis --located in--> bone  [always]"
     assert len(lines) > 1 and all(line.startswith("  - ") for line in lines[1:])
     assert ".txt: " in lines[1]
 
@@ -314,7 +314,8 @@ def test_evidence_json_items(cli):
     assert data["object"] == {"curie": "mbc:Bone", "label": "bone"}
     assert data["evidence"]
     for item in data["evidence"]:
-        assert set(item) == {"source", "title", "quote", "note", "curated", "asserted_on"}
+        assert set(item) == {"source", "title", "quote", "note", "curated", "asserted_on", "qualifier", "condition", "rating"}
+        assert item["qualifier"] == "always"
         assert item["source"] and item["title"]
         assert item["quote"] or item["note"]
 

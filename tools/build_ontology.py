@@ -60,6 +60,14 @@ MATCH_PREDICATE = {
     "narrow": SKOS.narrowMatch,
     "related": SKOS.relatedMatch,
 }
+SOURCE_RATINGS = {
+    "high": ("HighRating", "A source the curators found accurate and careful throughout."),
+    "medium": ("MediumRating", "A source that is mostly accurate, with some statements the curators do not rely on alone."),
+    "low": ("LowRating", "A source with medically wrong statements; an assertion resting on it alone is shown as such."),
+}
+# A record of a curated reference resource (DrugBank, HGNC) is rated like a
+# careful document: the curators read it for one plain fact, such as a drug class.
+REFERENCE_RECORD_RATING = "high"
 CLAIM_STATUSES = {
     "supported": "The claim agrees with the other sources and with current medical understanding.",
     "conflicting": "Sources disagree on the claim; each version is kept with its source.",
@@ -76,6 +84,9 @@ INFRASTRUCTURE = {
     "Claim": ("claim", "A statement made by a source, kept with its sources and a status rather than asserted as fact."),
     "ClaimStatus": ("claim status", "How far a claim is borne out: supported, conflicting or contradicted."),
     # The patient-data vocabulary used by mbc_graph.synth and by users' own records.
+    "Association": ("association", "A statement that a relation holds for some instances of its subject (can, often, in selected cases), with its qualifier and evidence; not an OWL axiom, so reasoners ignore it."),
+    "FrequencyQualifier": ("frequency qualifier", "How often, or when, an association holds according to its sources."),
+    "SourceRating": ("source rating", "An ordinal judgement of how far a source can be trusted: high, medium or low."),
     "Patient": ("patient", "A person in a data set joined to the ontology, such as a synthetic cohort; not a domain concept."),
     "TherapyCourse": ("therapy course", "One course of a therapy given to a patient, with its start date."),
 }
@@ -94,6 +105,14 @@ ANNOTATION_PROPERTIES = {
     "patientLabel": ("patient-friendly label", "A name for the class in the everyday words patients use."),
     "sourceQuality": ("source quality", "The curators' judgement of how far a source document can be trusted."),
     "xrefLabel": ("cross-reference label", "The label of a cross-referenced term, as given in the reference data."),
+    "associationSubject": ("association subject", "Links an association to the class it is about (the subject of its relation)."),
+    "associationPredicate": ("association predicate", "Links an association to the relation (object property) it states."),
+    "associationObject": ("association object", "Links an association to the class its relation points to."),
+    "frequencyQualifier": ("frequency qualifier", "Links an association to how often, or when, its sources say it holds."),
+    "condition": ("condition", "When an association applies, in the words of its source."),
+    "inheritedBySubclasses": ("inherited by subclasses", "True for a relation whose associations the library also applies to the subclasses of their subject."),
+    "fromAssociation": ("from association", "Links a statement of the relation graph (an edge) to the association it is materialized from."),
+    "sourceRating": ("source rating", "The curators' ordinal rating of a source: high, medium or low."),
     # Patient data: the values are IRIs of ontology classes (codes), not individuals.
     "patientSubtype": ("patient subtype", "Links a patient to the breast cancer subtype class that codes their disease."),
     "patientMetastasis": ("patient metastasis", "Links a patient to a metastasis class coding a site their cancer has spread to."),
@@ -120,8 +139,16 @@ class BuildError(Exception):
 
 
 #: How often or when an association holds, as written in the curation files
-#: (``qualifier:``). What holds for every instance is an axiom instead.
-QUALIFIERS = ("often", "sometimes", "rarely", "in selected cases", "not stated")
+#: (``qualifier:``), with its individual, definition and, where HPO has one,
+#: the related HPO frequency term. What holds for every instance is an axiom.
+FREQUENCIES = {
+    "often": ("Often", "The sources say it often or commonly holds.", "HP:0040282"),
+    "sometimes": ("Sometimes", "The sources say it can, may or sometimes holds.", "HP:0040283"),
+    "rarely": ("Rarely", "The sources say it rarely holds.", "HP:0040284"),
+    "in selected cases": ("InSelectedCases", "The sources say it holds in selected cases only, often under a condition.", None),
+    "not stated": ("NotStated", "The sources state it without saying how often it holds; it is not known to hold always.", None),
+}
+QUALIFIERS = tuple(FREQUENCIES)
 
 
 def check_statement_kind(row: dict, where: str) -> None:
@@ -218,6 +245,7 @@ class Builder:
         self.g.add((record, RDF.type, MBC.ReferenceRecord))
         self.g.add((record, DCTERMS.identifier, Literal(curie)))
         self.g.add((record, DCTERMS.title, Literal(f"{row['file'].split('.')[0]} record {curie}: {row['label']}")))
+        self.g.add((record, MBC.sourceRating, MBC[SOURCE_RATINGS[REFERENCE_RECORD_RATING][0]]))
         node = MBC[f"ev_cur_{_digest(curie, note)}"]
         self.g.add((node, RDF.type, OWL.NamedIndividual))
         self.g.add((node, RDF.type, MBC.CuratedEvidence))
@@ -282,6 +310,17 @@ class Builder:
             self.describe(MBC[local], label, definition)
         for sub in ("DocumentEvidence", "CuratedEvidence"):
             g.add((MBC[sub], RDFS.subClassOf, MBC.Evidence))
+        for key, (local, definition, hpo) in FREQUENCIES.items():
+            node = MBC[local]
+            g.add((node, RDF.type, OWL.NamedIndividual))
+            g.add((node, RDF.type, MBC.FrequencyQualifier))
+            self.describe(node, key, definition)
+            if hpo:
+                self.xref(node, hpo, "related", f"frequency {key}")
+        for key, (local, definition) in SOURCE_RATINGS.items():
+            g.add((MBC[local], RDF.type, OWL.NamedIndividual))
+            g.add((MBC[local], RDF.type, MBC.SourceRating))
+            self.describe(MBC[local], key, definition)
         for key, definition in CLAIM_STATUSES.items():
             status = MBC[key.capitalize()]
             g.add((status, RDF.type, OWL.NamedIndividual))
@@ -297,6 +336,9 @@ class Builder:
             self.g.add((node, DCTERMS.title, Literal(doc["title"])))
             self.g.add((node, RDFS.label, Literal(f"{doc['file']}: {doc['title']}")))
             self.g.add((node, MBC.sourceQuality, Literal(doc["quality"].strip(), lang="en")))
+            if doc.get("rating") not in SOURCE_RATINGS:
+                raise BuildError(f"document {doc['key']}: rating must be one of {', '.join(SOURCE_RATINGS)}")
+            self.g.add((node, MBC.sourceRating, MBC[SOURCE_RATINGS[doc["rating"]][0]]))
 
     def categories(self, categories: list[dict]) -> None:
         roots = []
@@ -332,6 +374,9 @@ class Builder:
                 self.g.add((node, RDFS.domain, dom))
                 self.g.add((node, RDFS.range, rng))
             self.g.add((prop, OWL.inverseOf, inverse))
+            if not isinstance(rel.get("inherited"), bool):
+                raise BuildError(f"{where}: 'inherited' (true or false) says whether its associations reach subclasses of the subject")
+            self.g.add((prop, MBC.inheritedBySubclasses, Literal(rel["inherited"])))
 
     def domain_class(self, row: dict, where: str) -> None:
         node = MBC[row["id"]]
@@ -379,12 +424,31 @@ class Builder:
             self.annotate(s, RDFS.subClassOf, o, evidence, key)
             return
         p = self.iri(row["p"], where)
+        if not row.get("axiom"):
+            self.association(row, s, p, o, evidence, where)
+            return
         restriction = BNode("r" + key)
         self.g.add((restriction, RDF.type, OWL.Restriction))
         self.g.add((restriction, OWL.onProperty, p))
         self.g.add((restriction, OWL.someValuesFrom, o))
         self.g.add((s, RDFS.subClassOf, restriction))
         self.annotate(s, RDFS.subClassOf, restriction, evidence, key)
+
+    def association(self, row: dict, s: URIRef, p: URIRef, o: URIRef, evidence: list[URIRef], where: str) -> None:
+        """An annotation-level association node (the Biolink/OBAN pattern), which reasoners ignore."""
+        node = MBC[f"assoc_{row['s']}_{row['p']}_{row['o']}"]
+        if (node, RDF.type, MBC.Association) in self.g:
+            raise BuildError(f"{where}: the same association is stated twice")
+        self.g.add((node, RDF.type, OWL.NamedIndividual))
+        self.g.add((node, RDF.type, MBC.Association))
+        self.g.add((node, MBC.associationSubject, s))
+        self.g.add((node, MBC.associationPredicate, p))
+        self.g.add((node, MBC.associationObject, o))
+        self.g.add((node, MBC.frequencyQualifier, MBC[FREQUENCIES[row["qualifier"]][0]]))
+        if row.get("condition"):
+            self.g.add((node, MBC.condition, Literal(row["condition"], lang="en")))
+        for item in evidence:
+            self.g.add((node, MBC.hasEvidence, item))
 
     def obsolete(self, row: dict, where: str) -> None:
         """A class from an earlier release kept resolvable: deprecated, pointing to its successors."""
