@@ -197,6 +197,17 @@ mbc:ClaimBare a owl:NamedIndividual, mbc:Claim ;                               #
     rdfs:label "A bare claim."@en , "Another statement."@en ;                 # shacl:ClaimTopic, -StatusNote, -About
     mbc:conflictsWith mbc:BonePain .                                            # shacl:ClaimConflictsWith
 
+mbc:assoc_bare a owl:NamedIndividual, mbc:Association ;                        # shacl:AssociationPredicate, -Qualifier, -Evidence
+    mbc:associationSubject mbc:BonePain ; mbc:associationObject mbc:Fatigue , mbc:Nausea .  # shacl:AssociationObject (two)
+mbc:assoc_always a owl:NamedIndividual, mbc:Association ;                      # shacl:AssociationQualifier ("always")
+    mbc:associationSubject mbc:BonePain ; mbc:associationPredicate mbc:hasSymptom ;
+    mbc:associationObject mbc:Fatigue ; mbc:frequencyQualifier mbc:Always ; mbc:hasEvidence mbc:ev_good .
+
+mbc:assoc_badparts a owl:NamedIndividual, mbc:Association ;                    # shacl:AssociationSubject (not a class)
+    mbc:associationSubject mbc:ev_good ; mbc:associationPredicate mbc:hasSymptom ;
+    mbc:associationObject mbc:Fatigue ; mbc:frequencyQualifier mbc:Often ; mbc:hasEvidence mbc:ev_good ;
+    mbc:condition "" .                                                          # shacl:AssociationCondition
+
 mbc:ClaimNoEvidence a owl:NamedIndividual, mbc:Claim ;
     rdfs:label "Fatigue is common."@en ; mbc:topic "fatigue"@en ;
     mbc:claimStatus mbc:Supported ; mbc:statusNote "True."@en ; mbc:about mbc:Fatigue .  # shacl:ClaimEvidence
@@ -272,6 +283,14 @@ EXPECTED = [
     ("shacl:ClaimAbout", "mbc:ClaimBare"),
     ("shacl:ClaimEvidence", "mbc:ClaimBare"),
     ("shacl:ClaimConflictsWith", "mbc:ClaimBare"),
+    ("shacl:AssociationPredicate", "mbc:assoc_bare"),
+    ("shacl:AssociationObject", "mbc:assoc_bare"),
+    ("shacl:AssociationQualifier", "mbc:assoc_bare"),
+    ("shacl:AssociationEvidence", "mbc:assoc_bare"),
+    ("shacl:AssociationQualifier", "mbc:assoc_always"),
+    ("shacl:SourceDocumentRating", "mbc:doc_998"),
+    ("shacl:AssociationSubject", "mbc:assoc_badparts"),
+    ("shacl:AssociationCondition", "mbc:assoc_badparts"),
 ]
 
 
