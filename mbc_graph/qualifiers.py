@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from .errors import InvalidFilter
 from .evidence import ALWAYS, QUALIFIERS, RATINGS, Evidence, edge_qualifier
+from .namespaces import MBC  # noqa: F401  (used by the doctest)
 
 
 @dataclass(frozen=True)
@@ -75,3 +76,16 @@ class EdgeFilter:
             return False
         qualifier, _ = edge_qualifier(counted)
         return self.qualifiers is None or qualifier in self.qualifiers
+
+
+def qualifiers_of_edges(kg, subject) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """``(relation IRI, object IRI) -> (qualifier, condition)`` for the edges of ``subject``.
+
+    Edges from axioms are not listed: they hold :data:`~mbc_graph.evidence.ALWAYS`.
+
+    >>> found = qualifiers_of_edges(kg, kg.concept("triple-negative breast cancer").iri)
+    >>> found[(str(MBC.treatedBy), str(MBC.Immunotherapy))]
+    ('in selected cases', 'with specific biomarkers')
+    """
+    return {(str(row.p), str(row.o)): (str(row.qualifier), None if row.condition is None else str(row.condition))
+            for row in kg.named("edge_qualifiers", s=subject).rows}
