@@ -667,10 +667,9 @@ def _check_shacl(data: Graph, shapes: Path, found: _Findings) -> None:
                    if isinstance(s, URIRef) and str(s).startswith(_SHAPES_NS) and len(str(s)) > len(_SHAPES_NS))
     found.ran(*(f"shacl:{name}" for name in names))
     # inplace: `data` is already a private copy, so pySHACL need not clone it
-    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph, advanced=True, inference="none",
-                                            allow_warnings=True, inplace=True)
-    if conforms:
-        return
+    # allow_warnings: warnings do not make the data non-conforming, but they are reported
+    _, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph, advanced=True, inference="none",
+                                     allow_warnings=True, inplace=True)
     sh = lambda local: URIRef(_SH + local)  # noqa: E731
     severities = {sh("Violation"): _ERROR, sh("Warning"): _WARN, sh("Info"): _INFO}
     for result in results.subjects(RDF.type, sh("ValidationResult")):
