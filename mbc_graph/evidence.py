@@ -103,7 +103,8 @@ def _text(value) -> str | None:
 def edge_qualifier(items: list[Evidence]) -> tuple[str | None, str | None]:
     """The qualifier and condition of an edge, from its evidence items.
 
-    An axiom wins (the edge holds always); otherwise the association's own.
+    An axiom wins (the edge holds always); otherwise the association stated
+    on the subject itself, else one inherited from a superclass.
 
     >>> edge_qualifier([Evidence("a", "t", qualifier="sometimes", condition="if X")])
     ('sometimes', 'if X')
@@ -111,7 +112,8 @@ def edge_qualifier(items: list[Evidence]) -> tuple[str | None, str | None]:
     qualifiers = {e.qualifier for e in items if e.qualifier}
     if ALWAYS in qualifiers:
         return ALWAYS, None
-    for item in items:
+    # The association stated on the subject itself, before one inherited from a superclass.
+    for item in sorted(items, key=lambda e: e.asserted_on is not None):
         if item.qualifier:
             return item.qualifier, item.condition
     return None, None

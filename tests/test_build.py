@@ -100,3 +100,27 @@ def test_the_build_refuses_to_use_an_obsolete_name_or_one_without_successor(src_
     _append_obsolete(src_copy, [{"id": "OldPain", "label": "old pain", "reason": "r"}])
     with pytest.raises(build_ontology.BuildError, match="needs 'replaced_by' or 'consider'"):
         build_ontology.build(SHARED)
+
+
+def test_names_published_in_0_1_0_stay_resolvable():
+    """A removed or split class stays as an obsolete class pointing to its successor (issue 11, item 8)."""
+    from rdflib import Graph
+    from rdflib.namespace import RDF
+
+    import mbc_graph
+
+    onto = Graph().parse(mbc_graph.bundled_ontology(), format="turtle")
+    published = [line for line in (ROOT / "tests" / "data" / "names-0.1.0.txt").read_text().splitlines()
+                 if line and not line.startswith("#")]
+    assert len(published) > 250
+    missing, without_successor = [], []
+    for name in published:
+        node = MBC[name]
+        if (node, RDF.type, None) not in onto:
+            missing.append(name)
+        elif (node, OWL.deprecated, Literal(True)) in onto and not (
+                (node, build_ontology.TERM_REPLACED_BY, None) in onto
+                or (node, URIRef("http://www.geneontology.org/formats/oboInOwl#consider"), None) in onto):
+            without_successor.append(name)
+    assert not missing, "published in 0.1.0, gone now (add an `obsolete` row): " + ", ".join(missing)
+    assert not without_successor, "obsolete without a successor: " + ", ".join(without_successor)
