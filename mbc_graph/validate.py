@@ -489,7 +489,7 @@ def _check_structure(kg, found: _Findings, entities: dict[URIRef, str], data: Gr
             found.add("disjoint_ancestors", cls, f"{curie(str(cls))} is below both {curie(str(a))} and "
                       f"{curie(str(b))}, which are disjoint: no individual can be one.")
 
-    # restrictions: evidence, domain and range
+    # domain assertions (restrictions and associations): evidence, domain and range
     evidence: dict[tuple, set] = defaultdict(set)
     for row in _rows(kg, "qc_axiom_evidence"):
         evidence[(row.source, row.property, row.target)].add(row.evidence)
@@ -508,9 +508,9 @@ def _check_structure(kg, found: _Findings, entities: dict[URIRef, str], data: Gr
     for row in restrictions:
         cls, prop, filler = row["class"], row.property, row.filler
         what = f"{curie(str(cls))} {curie(str(prop))} some {curie(str(filler))}"
-        if not evidence.get((cls, RDFS.subClassOf, row.restriction)):
+        if not evidence.get((cls, RDFS.subClassOf, row.restriction)) and (row.restriction, MBC.hasEvidence, None) not in data:
             found.add("missing_evidence", cls, f"The assertion {what} has no evidence "
-                      "(no owl:Axiom with mbc:hasEvidence annotates the restriction).")
+                      "(no owl:Axiom with mbc:hasEvidence annotates the restriction, or no association evidence).")
         property_axes = axes.get(prop)
         if property_axes is None:
             continue

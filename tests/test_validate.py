@@ -198,9 +198,9 @@ mbc:ClaimBare a owl:NamedIndividual, mbc:Claim ;                               #
     mbc:conflictsWith mbc:BonePain .                                            # shacl:ClaimConflictsWith
 
 mbc:assoc_bare a owl:NamedIndividual, mbc:Association ;                        # shacl:AssociationPredicate, -Qualifier, -Evidence
-    mbc:associationSubject mbc:BonePain ; mbc:associationObject mbc:Fatigue , mbc:Nausea .  # shacl:AssociationObject (two)
-mbc:assoc_always a owl:NamedIndividual, mbc:Association ;                      # shacl:AssociationQualifier ("always")
-    mbc:associationSubject mbc:BonePain ; mbc:associationPredicate mbc:hasSymptom ;
+    mbc:associationSubject mbc:Wanderer ; mbc:associationObject mbc:Fatigue , mbc:Nausea .  # shacl:AssociationObject (two)
+mbc:assoc_always a owl:NamedIndividual, mbc:Association ;                      # shacl:AssociationQualifier ("always"), domain_violation
+    mbc:associationSubject mbc:Wanderer ; mbc:associationPredicate mbc:hasSymptom ;
     mbc:associationObject mbc:Fatigue ; mbc:frequencyQualifier mbc:Always ; mbc:hasEvidence mbc:ev_good .
 
 mbc:assoc_badparts a owl:NamedIndividual, mbc:Association ;                    # shacl:AssociationSubject (not a class)
@@ -255,6 +255,7 @@ EXPECTED = [
     ("disjoint_ancestors", "mbc:Chimera"),
     ("domain_violation", "mbc:Fever"),
     ("range_violation", "mbc:Fever"),
+    ("domain_violation", "mbc:Wanderer"),  # from assoc_always: an association outside hasSymptom's domain
     ("missing_evidence", "mbc:BoneMetastasis"),
     ("missing_range", "mbc:suggests"),
     ("subclass_cycle", "mbc:LoopA"),
@@ -417,8 +418,9 @@ def test_broken_report_is_not_ok(broken):
 
 
 def test_missing_evidence_names_the_assertion(broken):
-    (hit,) = broken.filter("missing_evidence")
-    assert "mbc:BoneMetastasis mbc:hasSymptom some mbc:Fatigue" in hit.message
+    hits = {v.subject: v.message for v in broken.filter("missing_evidence")}
+    assert set(hits) == {"mbc:BoneMetastasis", "mbc:Wanderer"}  # a restriction, an association (assoc_bare)
+    assert "mbc:BoneMetastasis mbc:hasSymptom some mbc:Fatigue" in hits["mbc:BoneMetastasis"]
 
 
 def test_header_checks(tmp_path):
