@@ -143,14 +143,21 @@ def describe_qualifier(items: list[Evidence]) -> str:
     return text
 
 
-def explain_edge(subject: str, relation: str, obj: str, items: list[Evidence]) -> str:
+def explain_edge(subject: str, relation: str, obj: str, items: list[Evidence], *, stated_as: str | None = None) -> str:
     """Readable text for an edge, how often it holds, and its evidence, one source per line.
+
+    ``stated_as`` names the stated edge of an inverse one, whose qualifier it reports.
 
     >>> print(explain_edge("A", "treated by", "B", [Evidence("001.txt", "T", quote="A is treated by B.", qualifier="often")]))
     A --treated by--> B  [often]
       - 001.txt: "A is treated by B."
+    >>> explain_edge("B", "treats", "A", [Evidence("001.txt", "T", quote="Q.", qualifier="often")],
+    ...              stated_as="A treated by B").splitlines()[0]
+    'B --treats--> A  [A treated by B: often]'
     """
     qualifier = describe_qualifier(items)
+    if qualifier and stated_as:
+        qualifier = f"{stated_as}: {qualifier}"
     lines = [f"{subject} --{relation}--> {obj}" + (f"  [{qualifier}]" if qualifier else "")]
     lines += [f"  - {item}" for item in items] or ["  (no evidence found)"]
     return "\n".join(lines)
