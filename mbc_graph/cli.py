@@ -629,7 +629,7 @@ def cmd_query(args: argparse.Namespace, env: Environment) -> ExitStatus:
         if args.query != "-" and text is not args.query:
             exc.filename = args.query  # so the message names the file
         raise
-    result = load_graph(args).query(text, **dict(args.bind))
+    result = load_graph(args).query(text, dict(args.bind))
     env.write(render_result(result, _output_format(args, env)))
     return ExitStatus.SUCCESS
 
@@ -681,7 +681,7 @@ def describe_concept(kg: KnowledgeGraph, text: str) -> dict[str, Any]:
     """Everything ``show`` prints about a concept, as plain data."""
     concept = kg.concept(text)
     labels = _relation_labels(kg)
-    rows = kg.query("SELECT ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", s=concept.iri, g=RELATION_GRAPH).rows
+    rows = kg.query("SELECT ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"s": concept.iri, "g": RELATION_GRAPH}).rows
     edges = []
     for row in rows:
         target = kg.concepts.get(str(row.o))

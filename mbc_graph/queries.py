@@ -198,6 +198,31 @@ def has_where_group(text: str) -> bool:
     return "where" in query.keys() and not constructs_where
 
 
+# rdflib's parser cannot negate a decimal (``-1.0`` raises TypeError), so the
+# check reads a negative decimal as a negative double: the same structure.
+_NEGATIVE_DECIMAL = re.compile(r"(?<=-)([0-9]*\.[0-9]+)(?![0-9.eE])")
+
+
+def _parse_tree(text: str):
+    """rdflib's parse tree of ``text``, for its structure (numbers may change type)."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return parseQuery(text)
+    except TypeError:
+        return parseQuery(_NEGATIVE_DECIMAL.sub(r"\1e0", text))
+
+
+def selects_all(text: str) -> bool:
+    """Whether the checked query ``text`` is a ``SELECT *``.
+
+    >>> selects_all("SELECT * WHERE { ?s ?p ?o }"), selects_all("SELECT ?s WHERE { ?s ?p ?o }")
+    (True, False)
+    """
+    query = _parse(text)[1]
+    return query.name == "SelectQuery" and "projection" not in query.keys()
+
+
 @lru_cache(maxsize=1024)
 def _parse(text: str):
     """The parse tree of one query; errors say where the text goes wrong.
@@ -215,10 +240,9 @@ def _parse(text: str):
             "bind such strings and IRIs as values, and rename such variables.")
     with _PARSE_LOCK:  # pyparsing grammars are not thread-safe on first use
         from pyparsing import ParseException
-        from rdflib.plugins.sparql.parser import parseQuery
 
         try:
-            return parseQuery(text)
+            return _parse_tree(text)
         except RecursionError:
             raise QuerySyntaxError("the query is nested too deeply", text, 1, 1) from None
         except ParseException as exc:
@@ -227,6 +251,8 @@ def _parse(text: str):
                     "Updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: the graph is read-only."
                 ) from None
             raise _syntax_error(text, exc) from None
+        except Exception as exc:  # a parse action of rdflib's failed on text its grammar accepts
+            raise QuerySyntaxError(f"rdflib's SPARQL parser cannot read this query ({exc})", text, 1, 1) from None
 
 
 @lru_cache(maxsize=1024)

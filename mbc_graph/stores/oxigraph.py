@@ -49,10 +49,13 @@ def to_rdflib(term) -> Node | None:
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
+    # normalize=False keeps the lexical form Oxigraph holds ("2006-08-24Z"
+    # keeps its timezone), and never expands "1e1000000000"^^xsd:decimal to
+    # a billion digits.
     if term.language:
-        return Literal(term.value, lang=term.language)
+        return Literal(term.value, lang=term.language, normalize=False)
     datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype), normalize=False)
 
 
 def _term(term) -> Node:
@@ -282,8 +285,10 @@ class OxigraphStore(Store):
         found = self.store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, ox.NamedNode(str(graph)))
         return next(iter(found), None) is not None
 
-    def execute(self, query: str, bindings: dict[str, Identifier], prefixes: dict[str, str]) -> QueryOutcome:
-        result = self.store.query(bind(query, bindings), prefixes=prefixes, use_default_graph_as_union=True)
+    def execute(self, query: str, bindings: dict[str, Identifier], prefixes: dict[str, str],
+                base: str | None = None) -> QueryOutcome:
+        result = self.store.query(bind(query, bindings), prefixes=prefixes, base_iri=base,
+                                  use_default_graph_as_union=True)
         if isinstance(result, ox.QueryBoolean):
             return QueryOutcome("ASK", boolean=bool(result), to_rdflib=to_rdflib)
         # pyoxigraph's result iterators must be read in the thread that made
