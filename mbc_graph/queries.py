@@ -26,6 +26,7 @@ from rdflib.term import Identifier
 
 from .errors import BadBinding, ForbiddenQuery, QuerySyntaxError
 from .namespaces import PREFIXES
+from .scope import bindable_names
 
 _PARSE_LOCK = threading.Lock()
 _UPDATE_KEYWORD = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
@@ -213,6 +214,16 @@ def _parse_tree(text: str):
         return parseQuery(_NEGATIVE_DECIMAL.sub(r"\1e0", text))
 
 
+def where_is_subquery(text: str) -> bool:
+    """Whether the WHERE group of the checked query ``text`` is a subquery alone.
+
+    >>> where_is_subquery("SELECT ?s WHERE { SELECT ?s WHERE { ?s ?p ?o } }")
+    True
+    """
+    where = _parse(text)[1].get("where")
+    return getattr(where, "name", None) == "SubSelect"
+
+
 def selects_all(text: str) -> bool:
     """Whether the checked query ``text`` is a ``SELECT *``.
 
@@ -320,10 +331,10 @@ def _check_term(term: URIRef | Literal) -> None:
 
 @lru_cache(maxsize=1024)
 def _assigned_variables(text: str) -> frozenset[str]:
-    """Variables the query itself assigns with BIND or ``(... AS ?v)``."""
+    """Variables the query itself assigns with BIND, ``(... AS ?v)`` or ``GROUP BY (... AS ?v)``."""
     assigned = set()
     for node in _components(_parse(text)[1]):
-        if node.name == "Bind":
+        if node.name in ("Bind", "GroupAs"):
             assigned.add(str(node["var"]))
         elif node.name == "vars" and "evar" in node.keys():
             assigned.add(str(node["evar"]))
@@ -333,19 +344,26 @@ def _assigned_variables(text: str) -> frozenset[str]:
 @lru_cache(maxsize=1024)
 def _check_names(text: str, names: tuple[str, ...]) -> None:
     """Raise :class:`BadBinding` unless ``names`` can be bound in ``text``: checked once per query and names."""
-    clash = set(names) & _assigned_variables(text)
-    if clash:
-        raise BadBinding(f"Cannot bind ?{sorted(clash)[0]}: the query assigns it with BIND or AS")
     for name in names:
         if not VARIABLE_NAME.fullmatch(name):
             raise BadBinding(f"Not a SPARQL variable name: {name!r}")
+    clash = set(names) & _assigned_variables(text)
+    if clash:
+        raise BadBinding(f"Cannot bind ?{sorted(clash)[0]}: the query assigns it with BIND or AS")
+    in_scope = bindable_names(_parse(text)[1])
+    if unknown := sorted(set(names) - in_scope):
+        raise BadBinding(
+            f"Cannot bind ?{unknown[0]}: it is not in scope at the top of the query's WHERE group (a name used "
+            "only in a FILTER, a MINUS or inside a subquery that does not project it binds nothing there). "
+            f"Names that can be bound: {', '.join('?' + n for n in sorted(in_scope)) or 'none'}")
 
 
 def bind(text: str, bindings: dict) -> dict[str, Identifier]:
     """Check and convert the keyword bindings of a query into RDF terms.
 
-    Names must be SPARQL variable names and must not be variables the query
-    assigns itself; values go through :func:`to_term`.
+    Names must be SPARQL variable names in scope at the top of the query's
+    WHERE group (:func:`mbc_graph.scope.bindable_names`), and must not be
+    variables the query assigns itself; values go through :func:`to_term`.
 
     >>> bind("SELECT ?l WHERE { ?c rdfs:label ?l }", {"c": "x"})
     {'c': rdflib.term.Literal('x')}

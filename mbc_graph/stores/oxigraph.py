@@ -15,7 +15,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from ..errors import TurtleSyntaxError
-from ..queries import VARIABLE_NAME, has_where_group, values_open_where
+from ..queries import VARIABLE_NAME, has_where_group, values_open_where, where_is_subquery
 from .base import QueryOutcome, Store, Triple
 
 _XSD_STRING = str(XSD.string)
@@ -112,21 +112,22 @@ def bind(query: str, bindings: Mapping[str, Node]) -> str:
 @lru_cache(maxsize=4096)
 def _bind(query: str, bindings: tuple[tuple[str, Node], ...]) -> str:
     clause = values_clause(dict(bindings))
-    at = _values_offset(query, tuple(name for name, _ in bindings))
-    if at is None:
-        return query + clause
-    return f"{query[:at]} {clause.strip()}\n{query[at:]}"
+    place = _values_place(query, tuple(name for name, _ in bindings))
+    return query + clause if place is None else _place(query, clause.strip(), *place)
 
 
 # An IRI no query contains by chance: it marks where the probe's values went.
 _MARKER = f"urn:mbc-graph:values-marker:{secrets.token_hex(16)}"
+#: The marker as a term: bound to names, it shows where their values go.
+VALUES_MARKER = URIRef(_MARKER)
 _UNPLACEABLE = ("the values cannot be bound in this query's WHERE group; "
                 "write them into the query with VALUES, or use store='memory'")
 
 
 @lru_cache(maxsize=1024)
-def _values_offset(query: str, names: tuple[str, ...]) -> int | None:
-    """:func:`where_group`, confirmed by rdflib's parser with a VALUES block put there.
+def _values_place(query: str, names: tuple[str, ...]) -> tuple[int, int | None] | None:
+    """Where the VALUES block goes: :func:`where_group` (and the end of the
+    group, when it is a bare subquery to wrap), confirmed by rdflib's parser.
 
     The scan behind ``where_group`` reads SPARQL's tokens without its
     grammar; a block put anywhere but at the top of the WHERE group (inside
@@ -140,11 +141,29 @@ def _values_offset(query: str, names: tuple[str, ...]) -> int | None:
         if has_where_group(query):
             raise ValueError(_UNPLACEABLE)
         return None
+    end = _group_end(query, at) if where_is_subquery(query) else None
     markers = " ".join(f"<{_MARKER}>" for _ in names)
-    probe = f"{query[:at]} VALUES ({' '.join(f'?{name}' for name in names)}) {{ ({markers}) }}\n{query[at:]}"
+    probe = _place(query, f"VALUES ({' '.join(f'?{name}' for name in names)}) {{ ({markers}) }}", at, end)
     if not values_open_where(probe, _MARKER):
         raise ValueError(_UNPLACEABLE)
-    return at
+    return at, end
+
+
+def _place(query: str, clause: str, at: int, end: int | None) -> str:
+    if end is None:
+        return f"{query[:at]} {clause}\n{query[at:]}"
+    # WHERE { SELECT ... }: a subquery alone takes no VALUES beside it, so it becomes a group
+    return f"{query[:at]} {clause}\n{{{query[at:end]}}}{query[end:]}"
+
+
+def _group_end(query: str, at: int) -> int | None:
+    """The offset of the ``}`` that closes the group opened just before ``at``."""
+    depth = 1
+    for token, offset in _tokens(query[at:]):
+        depth += (token == "{") - (token == "}")
+        if depth == 0:
+            return at + offset
+    return None
 
 
 _IRI_REF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
