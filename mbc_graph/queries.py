@@ -358,6 +358,16 @@ def _check_names(text: str, names: tuple[str, ...]) -> None:
             f"Names that can be bound: {', '.join('?' + n for n in sorted(in_scope)) or 'none'}")
 
 
+def bindable_variables(text: str) -> list[str]:
+    """The names that values can be bound to in the query ``text``.
+
+    >>> bindable_variables("SELECT ?n WHERE { ?c rdfs:label ?l { SELECT (COUNT(*) AS ?n) WHERE { ?c ?p ?o } } }")
+    ['c', 'l']
+    """
+    text = text_for_both_engines(text)
+    return sorted(bindable_names(_parse(text)[1]) - _assigned_variables(text))
+
+
 def bind(text: str, bindings: dict) -> dict[str, Identifier]:
     """Check and convert the keyword bindings of a query into RDF terms.
 

@@ -120,8 +120,7 @@ def _bind(query: str, bindings: tuple[tuple[str, Node], ...]) -> str:
 _MARKER = f"urn:mbc-graph:values-marker:{secrets.token_hex(16)}"
 #: The marker as a term: bound to names, it shows where their values go.
 VALUES_MARKER = URIRef(_MARKER)
-_UNPLACEABLE = ("the values cannot be bound in this query's WHERE group; "
-                "write them into the query with VALUES, or use store='memory'")
+_UNPLACEABLE = "the values cannot be bound in this query's WHERE group; write them into the query with VALUES"
 
 
 @lru_cache(maxsize=1024)
