@@ -32,7 +32,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
-from .errors import ConceptNotFound, MBCGraphError, NoPath, UnknownRelation
+from .errors import BadBinding, ConceptNotFound, MBCGraphError, NoPath, UnknownRelation
 from .namespaces import PREFIXES, RELATION_GRAPH, curie
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -629,6 +629,9 @@ def cmd_query(args: argparse.Namespace, env: Environment) -> ExitStatus:
         if args.query != "-" and text is not args.query:
             exc.filename = args.query  # so the message names the file
         raise
+    names = [name for name, _ in args.bind]
+    if repeated := sorted({name for name in names if names.count(name) > 1}):
+        raise BadBinding(f"--bind ?{repeated[0]} is given more than once: a variable takes one value")
     result = load_graph(args).query(text, dict(args.bind))
     env.write(render_result(result, _output_format(args, env)))
     return ExitStatus.SUCCESS

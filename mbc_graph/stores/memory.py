@@ -25,6 +25,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier, Node
 
 from ..errors import TurtleSyntaxError
+from ..queries import has_where_group
 from .base import QueryOutcome, Store, Triple
 from .oxigraph import VALUES_MARKER
 from .oxigraph import bind as bind_values
@@ -52,17 +53,23 @@ def _prepare(query: str, prefixes: tuple[tuple[str, str], ...], bound: frozenset
     evidence query took 260 ms instead of 4). :func:`_plan` fixes the order
     for queries with bound values; without, rdflib's order measured as good.
     """
-    if bound:  # a marker VALUES block opens WHERE, as on Oxigraph; each call puts its values there
+    # A marker VALUES block opens WHERE, as on Oxigraph; each call puts its values there. Without
+    # a group to open (CONSTRUCT WHERE, DESCRIBE ?x) the pattern is triples alone: initBindings is exact.
+    marked = bool(bound) and has_where_group(query)
+    if marked:
         query = bind_values(query, {name: VALUES_MARKER for name in sorted(bound)})
     with _PREPARE_LOCK, _literals_as_written():
         prepared = prepareQuery(query, initNs=dict(prefixes), base=base)
     if not bound:
         return prepared, None
     _plan(prepared.algebra, frozenset(Variable(name) for name in bound))
+    if not marked:
+        return prepared, None
     seal(prepared.algebra)
     path = marker_path(prepared.algebra, VALUES_MARKER)
-    if path is not None:
-        declare(prepared.algebra, path, bound)
+    if path is None:
+        raise ValueError("the values cannot be bound in this query's WHERE group")
+    declare(prepared.algebra, path, bound)
     return prepared, path
 
 
@@ -220,7 +227,7 @@ class MemoryStore(Store):
                 base: str | None = None) -> QueryOutcome:
         prepared, marker = _prepare(query, tuple(prefixes.items()), frozenset(bindings), base)
         try:  # rows are read here, so evaluation errors surface here, as with Oxigraph
-            if marker is None:  # no group to open (DESCRIBE ?x): nothing for the values to leak into
+            if marker is None:
                 result = self.dataset.query(prepared, initBindings=bindings)
             else:
                 result = self.dataset.query(with_values(prepared, marker, bindings))
