@@ -32,7 +32,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
-from .errors import ConceptNotFound, MBCGraphError, NoPath, UnknownRelation
+from .errors import BadBinding, ConceptNotFound, MBCGraphError, NoPath, UnknownRelation
 from .evidence import ALWAYS
 from .namespaces import PREFIXES, RELATION_GRAPH, curie
 from .qualifiers import qualifiers_of_edges
@@ -631,7 +631,10 @@ def cmd_query(args: argparse.Namespace, env: Environment) -> ExitStatus:
         if args.query != "-" and text is not args.query:
             exc.filename = args.query  # so the message names the file
         raise
-    result = load_graph(args).query(text, **dict(args.bind))
+    names = [name for name, _ in args.bind]
+    if repeated := sorted({name for name in names if names.count(name) > 1}):
+        raise BadBinding(f"--bind ?{repeated[0]} is given more than once: a variable takes one value")
+    result = load_graph(args).query(text, dict(args.bind))
     env.write(render_result(result, _output_format(args, env)))
     return ExitStatus.SUCCESS
 
@@ -683,7 +686,7 @@ def describe_concept(kg: KnowledgeGraph, text: str) -> dict[str, Any]:
     """Everything ``show`` prints about a concept, as plain data."""
     concept = kg.concept(text)
     labels = _relation_labels(kg)
-    rows = kg.query("SELECT ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", s=concept.iri, g=RELATION_GRAPH).rows
+    rows = kg.query("SELECT ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"s": concept.iri, "g": RELATION_GRAPH}).rows
     qualified = qualifiers_of_edges(kg, concept.iri)
     edges: list[dict[str, Any]] = []
     for row in rows:

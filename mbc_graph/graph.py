@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -11,12 +11,13 @@ from rdflib import URIRef
 
 from . import paths as _paths
 from .concepts import Concept, ConceptIndex
-from .errors import QueryFailed, UnknownRelation
+from .bindings import merged_bindings, query_base
+from .errors import MBCGraphError, QueryFailed, UnknownRelation
 from .evidence import Claim, Evidence, evidence_from_rows, explain_edge
 from .namespaces import MBC, PREFIXES, RELATION_GRAPH, curie
 from .qualifiers import EdgeFilter
-from .queries import bind, check_query, named_query, text_for_both_engines
-from .results import QueryResult
+from .queries import bind, check_query, named_query, selects_all, text_for_both_engines
+from .results import QueryResult, sorted_columns
 from .search import Match, normalize
 from .stores import Store
 
@@ -86,28 +87,34 @@ class KnowledgeGraph:
         data = self.store.rdflib_graph()
         return ReadOnlyGraphAggregate(list(data.graphs()) if hasattr(data, "graphs") else [data])
 
-    def query(self, sparql: str, /, **bindings) -> QueryResult:
-        """Run a read-only SPARQL query; keyword arguments bind variables.
+    def query(self, sparql: str, /, bindings: Mapping[str, object] | None = None, *, base: str | None = None,
+              **legacy_bindings) -> QueryResult:
+        """Run a read-only SPARQL query, with values bound to its variables.
 
         The prefixes ``mbc rdf rdfs owl skos dcterms xsd oboInOwl obo`` are
-        predeclared. Values are bound, never pasted into the text.
+        predeclared. Values are bound, never pasted into the text. Relative
+        IRIs resolve against the query's BASE, else ``base``, else
+        :data:`~mbc_graph.namespaces.QUERY_BASE`. Binding with keyword
+        arguments (``c=...``) is deprecated.
 
-        >>> rows = kg.query("SELECT ?label WHERE { ?c rdfs:label ?label }", c=kg.concept("liver").iri)
+        >>> rows = kg.query("SELECT ?label WHERE { ?c rdfs:label ?label }", {"c": kg.concept("liver").iri})
         >>> str(rows.values()[0])
         'liver'
         """
         sparql = text_for_both_engines(sparql)  # the text the check reads is the text the store runs
         kind = check_query(sparql)
-        terms = bind(sparql, bindings)
+        terms = bind(sparql, merged_bindings(bindings, legacy_bindings))
         try:
-            outcome = self.store.execute(sparql, terms, PREFIXES)
-        except (RuntimeError, SyntaxError, ValueError, TypeError, OSError) as exc:
+            outcome = self.store.execute(sparql, terms, PREFIXES, base=query_base(base))
+        except MBCGraphError:
+            raise
+        except Exception as exc:  # whatever the engine raises, callers catch one error type
             raise QueryFailed(f"The query could not be run: {exc}") from exc
-        return QueryResult(outcome, kind)
+        return QueryResult(sorted_columns(outcome) if selects_all(sparql) else outcome, kind)
 
-    def named(self, name: str, /, **bindings) -> QueryResult:
+    def named(self, name: str, /, bindings: Mapping[str, object] | None = None, **legacy_bindings) -> QueryResult:
         """Run one of the shipped named queries (``mbc_graph/sparql/NAME.rq``)."""
-        return self.query(named_query(name), **bindings)
+        return self.query(named_query(name), merged_bindings(bindings, legacy_bindings))
 
     # -- concepts -------------------------------------------------------------------
     @cached_property
@@ -245,7 +252,7 @@ class KnowledgeGraph:
 
     def _answers(self, name: str, bindings: dict, edge_filter: EdgeFilter) -> list[Concept]:
         """The concepts a helper's named query finds, keeping only answers whose edge passes the filter."""
-        result = self.named(name, **bindings)
+        result = self.named(name, bindings)
         if not edge_filter.active:
             return self._concepts(result)
         kept, decided = [], {}
@@ -259,7 +266,7 @@ class KnowledgeGraph:
 
     def subclasses(self, root) -> list[Concept]:
         """The classes below ``root`` at any depth."""
-        return self._concepts(self.named("subclasses_of", root=self._iri(root)))
+        return self._concepts(self.named("subclasses_of", {"root": self._iri(root)}))
 
     def subtypes(self) -> list[Concept]:
         """The breast cancer subtypes."""
@@ -281,7 +288,7 @@ class KnowledgeGraph:
                 raise ValueError("status must be 'supported', 'conflicting' or 'contradicted'")
             bindings["status"] = MBC[status.capitalize()]
         grouped: dict[str, dict] = {}
-        for row in self.named("claims", **bindings).rows:
+        for row in self.named("claims", bindings).rows:
             entry = grouped.setdefault(str(row.claim), {"row": row, "about": set(), "other": set()})
             entry["about"].add(str(row.about))
             if row.other is not None:
@@ -294,7 +301,7 @@ class KnowledgeGraph:
                 continue
             if topic and normalize(topic) not in normalize(str(row.topic)):
                 continue
-            items = evidence_from_rows(self.named("claim_evidence", claim=URIRef(iri)).rows, None, self._label)
+            items = evidence_from_rows(self.named("claim_evidence", {"claim": URIRef(iri)}).rows, None, self._label)
             claims.append(Claim(
                 iri=iri, statement=str(row.statement), topic=str(row.topic),
                 status=str(row.status).rsplit("/", 1)[-1].lower(), status_note=str(row.note),
@@ -325,13 +332,13 @@ class KnowledgeGraph:
         if name in _PSEUDO_LABELS:
             if name == SUPERCLASS:
                 s, o = o, s
-            rows = self.named("subclass_evidence", s=s.iri, o=o.iri).rows
+            rows = self.named("subclass_evidence", {"s": s.iri, "o": o.iri}).rows
             return evidence_from_rows(rows, s.label, self._label)
         rel = self.relation(relation)
         forward = rel
         if rel.name not in self._forward_names and rel.inverse:  # stated the other way round
             forward, s, o = self.relations[rel.inverse], o, s
-        rows = self.named("evidence", s=s.iri, p=forward.iri, o=o.iri).rows
+        rows = self.named("evidence", {"s": s.iri, "p": forward.iri, "o": o.iri}).rows
         return evidence_from_rows(rows, s.label, self._label)
 
     @cached_property
@@ -376,7 +383,7 @@ class KnowledgeGraph:
             G.add_node(str(c.iri), label=c.label, category=c.category, curie=c.curie)
         roots = {str(c.iri) for c in self.concepts if c.category and not c.parents} | {str(MBC.Disease)}
         edges = self.query(
-            "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", g=RELATION_GRAPH
+            "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": RELATION_GRAPH}
         ).rows
         for s, p, o in sorted((str(r.s), str(r.p).rsplit("/", 1)[-1], str(r.o)) for r in edges):
             if s in G and o in G:

@@ -13,6 +13,10 @@ ONTOLOGY_GRAPH = URIRef("https://w3id.org/mbc-graph/graph/ontology")
 #: Named graph holding the materialized relation graph (one triple per edge).
 RELATION_GRAPH = URIRef("https://w3id.org/mbc-graph/graph/relations")
 
+#: The base IRI of a query that declares none and is given no ``base=``: relative
+#: IRIs (``<a>``) resolve against it on every store alike.
+QUERY_BASE = "https://w3id.org/mbc-graph/query/"
+
 #: Prefixes predeclared in every query run through ``kg.query``.
 PREFIXES: dict[str, str] = {
     "mbc": str(MBC),

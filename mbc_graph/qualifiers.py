@@ -88,4 +88,4 @@ def qualifiers_of_edges(kg, subject) -> dict[tuple[str, str], tuple[str, str | N
     ('in selected cases', 'with specific biomarkers')
     """
     return {(str(row.p), str(row.o)): (str(row.qualifier), None if row.condition is None else str(row.condition))
-            for row in kg.named("edge_qualifiers", s=subject).rows}
+            for row in kg.named("edge_qualifiers", {"s": subject}).rows}

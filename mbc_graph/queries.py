@@ -26,6 +26,7 @@ from rdflib.term import Identifier
 
 from .errors import BadBinding, ForbiddenQuery, QuerySyntaxError
 from .namespaces import PREFIXES
+from .scope import bindable_names
 
 _PARSE_LOCK = threading.Lock()
 _UPDATE_KEYWORD = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
@@ -198,6 +199,41 @@ def has_where_group(text: str) -> bool:
     return "where" in query.keys() and not constructs_where
 
 
+# rdflib's parser cannot negate a decimal (``-1.0`` raises TypeError), so the
+# check reads a negative decimal as a negative double: the same structure.
+_NEGATIVE_DECIMAL = re.compile(r"(?<=-)([0-9]*\.[0-9]+)(?![0-9.eE])")
+
+
+def _parse_tree(text: str):
+    """rdflib's parse tree of ``text``, for its structure (numbers may change type)."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return parseQuery(text)
+    except TypeError:
+        return parseQuery(_NEGATIVE_DECIMAL.sub(r"\1e0", text))
+
+
+def where_is_subquery(text: str) -> bool:
+    """Whether the WHERE group of the checked query ``text`` is a subquery alone.
+
+    >>> where_is_subquery("SELECT ?s WHERE { SELECT ?s WHERE { ?s ?p ?o } }")
+    True
+    """
+    where = _parse(text)[1].get("where")
+    return getattr(where, "name", None) == "SubSelect"
+
+
+def selects_all(text: str) -> bool:
+    """Whether the checked query ``text`` is a ``SELECT *``.
+
+    >>> selects_all("SELECT * WHERE { ?s ?p ?o }"), selects_all("SELECT ?s WHERE { ?s ?p ?o }")
+    (True, False)
+    """
+    query = _parse(text)[1]
+    return query.name == "SelectQuery" and "projection" not in query.keys()
+
+
 @lru_cache(maxsize=1024)
 def _parse(text: str):
     """The parse tree of one query; errors say where the text goes wrong.
@@ -215,10 +251,9 @@ def _parse(text: str):
             "bind such strings and IRIs as values, and rename such variables.")
     with _PARSE_LOCK:  # pyparsing grammars are not thread-safe on first use
         from pyparsing import ParseException
-        from rdflib.plugins.sparql.parser import parseQuery
 
         try:
-            return parseQuery(text)
+            return _parse_tree(text)
         except RecursionError:
             raise QuerySyntaxError("the query is nested too deeply", text, 1, 1) from None
         except ParseException as exc:
@@ -227,6 +262,8 @@ def _parse(text: str):
                     "Updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: the graph is read-only."
                 ) from None
             raise _syntax_error(text, exc) from None
+        except Exception as exc:  # a parse action of rdflib's failed on text its grammar accepts
+            raise QuerySyntaxError(f"rdflib's SPARQL parser cannot read this query ({exc})", text, 1, 1) from None
 
 
 @lru_cache(maxsize=1024)
@@ -294,10 +331,10 @@ def _check_term(term: URIRef | Literal) -> None:
 
 @lru_cache(maxsize=1024)
 def _assigned_variables(text: str) -> frozenset[str]:
-    """Variables the query itself assigns with BIND or ``(... AS ?v)``."""
+    """Variables the query itself assigns with BIND, ``(... AS ?v)`` or ``GROUP BY (... AS ?v)``."""
     assigned = set()
     for node in _components(_parse(text)[1]):
-        if node.name == "Bind":
+        if node.name in ("Bind", "GroupAs"):
             assigned.add(str(node["var"]))
         elif node.name == "vars" and "evar" in node.keys():
             assigned.add(str(node["evar"]))
@@ -307,19 +344,36 @@ def _assigned_variables(text: str) -> frozenset[str]:
 @lru_cache(maxsize=1024)
 def _check_names(text: str, names: tuple[str, ...]) -> None:
     """Raise :class:`BadBinding` unless ``names`` can be bound in ``text``: checked once per query and names."""
-    clash = set(names) & _assigned_variables(text)
-    if clash:
-        raise BadBinding(f"Cannot bind ?{sorted(clash)[0]}: the query assigns it with BIND or AS")
     for name in names:
         if not VARIABLE_NAME.fullmatch(name):
             raise BadBinding(f"Not a SPARQL variable name: {name!r}")
+    clash = set(names) & _assigned_variables(text)
+    if clash:
+        raise BadBinding(f"Cannot bind ?{sorted(clash)[0]}: the query assigns it with BIND or AS")
+    in_scope = bindable_names(_parse(text)[1])
+    if unknown := sorted(set(names) - in_scope):
+        raise BadBinding(
+            f"Cannot bind ?{unknown[0]}: it is not in scope at the top of the query's WHERE group (a name used "
+            "only in a FILTER, a MINUS or inside a subquery that does not project it binds nothing there). "
+            f"Names that can be bound: {', '.join('?' + n for n in sorted(in_scope)) or 'none'}")
+
+
+def bindable_variables(text: str) -> list[str]:
+    """The names that values can be bound to in the query ``text``.
+
+    >>> bindable_variables("SELECT ?n WHERE { ?c rdfs:label ?l { SELECT (COUNT(*) AS ?n) WHERE { ?c ?p ?o } } }")
+    ['c', 'l']
+    """
+    text = text_for_both_engines(text)
+    return sorted(bindable_names(_parse(text)[1]) - _assigned_variables(text))
 
 
 def bind(text: str, bindings: dict) -> dict[str, Identifier]:
     """Check and convert the keyword bindings of a query into RDF terms.
 
-    Names must be SPARQL variable names and must not be variables the query
-    assigns itself; values go through :func:`to_term`.
+    Names must be SPARQL variable names in scope at the top of the query's
+    WHERE group (:func:`mbc_graph.scope.bindable_names`), and must not be
+    variables the query assigns itself; values go through :func:`to_term`.
 
     >>> bind("SELECT ?l WHERE { ?c rdfs:label ?l }", {"c": "x"})
     {'c': rdflib.term.Literal('x')}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from typing import Any, cast
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
@@ -12,6 +13,17 @@ from rdflib.term import Identifier, Node
 
 from .errors import MissingDependency
 from .stores import QueryOutcome
+
+
+def sorted_columns(outcome: QueryOutcome) -> QueryOutcome:
+    """``outcome`` with its columns in name order, as Oxigraph orders ``SELECT *``
+    (rdflib's order follows a set, so it changes from run to run)."""
+    names = outcome.variables
+    order = sorted(range(len(names)), key=names.__getitem__)
+    if order == list(range(len(names))):
+        return outcome
+    rows = [tuple(row[i] for i in order) for row in outcome.rows]
+    return replace(outcome, variables=[names[i] for i in order], rows=rows)
 
 
 class Row:

@@ -185,7 +185,7 @@ def vocabulary(kg: KnowledgeGraph | None = None) -> Vocabulary:
         kg = load()
 
     def column(sparql: str, **bindings) -> tuple[str, ...]:
-        return tuple(sorted({str(v) for v in kg.query(sparql, **bindings).values()}))
+        return tuple(sorted({str(v) for v in kg.query(sparql, bindings).values()}))
 
     def table(sparql: str) -> dict[str, tuple[str, ...]]:
         grouped: dict[str, set[str]] = {}

@@ -316,7 +316,7 @@ def _iri_to_curie(iri: str) -> str | None:
 
 # -- the checks ---------------------------------------------------------------------------
 def _rows(kg, name: str, **bindings):
-    return kg.named(name, **bindings).rows
+    return kg.named(name, bindings).rows
 
 
 def _check_texts(kg, found: _Findings, entities: dict[URIRef, str]) -> None:

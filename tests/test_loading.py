@@ -64,10 +64,10 @@ def test_missing_user_file(tmp_path):
 
 def test_relation_graph_is_a_named_graph(kg):
     in_relation_graph = kg.query(
-        "ASK { GRAPH ?g { mbc:BoneMetastasis mbc:locatedIn mbc:Bone } }", g=RELATION_GRAPH)
+        "ASK { GRAPH ?g { mbc:BoneMetastasis mbc:locatedIn mbc:Bone } }", {"g": RELATION_GRAPH})
     axiom_only = kg.query(
         "ASK { GRAPH ?g { mbc:BoneMetastasis mbc:locatedIn mbc:Bone } }",
-        g=mbc_graph.namespaces.ONTOLOGY_GRAPH)
+        {"g": mbc_graph.namespaces.ONTOLOGY_GRAPH})
     assert in_relation_graph and not axiom_only
 
 

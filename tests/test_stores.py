@@ -43,10 +43,10 @@ def samples(stores):
     kg = stores["memory"]
 
     def first(sparql, n=2, **bindings):
-        return sorted({v for v in kg.query(sparql, **bindings).values() if v is not None})[:n]
+        return sorted({v for v in kg.query(sparql, bindings).values() if v is not None})[:n]
 
     below = "SELECT DISTINCT ?c WHERE { ?c rdfs:subClassOf+ ?root FILTER(isIRI(?c)) }"
-    edge = kg.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s ?p ?o LIMIT 1", g=RELATION_GRAPH).rows[0]
+    edge = kg.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s ?p ?o LIMIT 1", {"g": RELATION_GRAPH}).rows[0]
     subclass = kg.query("SELECT ?s ?o WHERE { ?a owl:annotatedSource ?s ; owl:annotatedProperty rdfs:subClassOf ; "
                         "owl:annotatedTarget ?o FILTER(isIRI(?o)) } ORDER BY ?s ?o LIMIT 1").rows[0]
     return {
@@ -84,7 +84,7 @@ def test_named_query_with_values_bound(stores, samples, name):
     assigned = set(re.findall(r"\bAS\s+[?$](\w+)", text, flags=re.IGNORECASE))
     for variable in sorted((mentioned - assigned) & samples.keys()):
         for value in samples[variable]:
-            memory, oxigraph = (answers(stores[s].named(name, **{variable: value})) for s in STORES)
+            memory, oxigraph = (answers(stores[s].named(name, {variable: value})) for s in STORES)
             assert oxigraph == memory, f"?{variable} = {value}"
 
 
@@ -100,7 +100,7 @@ QUERY_FORMS = {
 
 @pytest.mark.parametrize("name", QUERY_FORMS)
 def test_bound_values_reach_every_query_form(stores, name):
-    memory, oxigraph = (answers(stores[s].query(QUERY_FORMS[name], c=MBC.BoneMetastasis)) for s in STORES)
+    memory, oxigraph = (answers(stores[s].query(QUERY_FORMS[name], {"c": MBC.BoneMetastasis})) for s in STORES)
     assert oxigraph == memory
     assert len(memory) == 1 and memory != {False}
 
@@ -155,7 +155,7 @@ def cohort_stores(kg, tmp_path_factory):
 @pytest.mark.parametrize("name", COHORT_QUERIES)
 def test_cohort_query(cohort_stores, name):
     sparql, bindings = COHORT_QUERIES[name]
-    memory, oxigraph = (answers(cohort_stores[s].query(sparql, **bindings)) for s in STORES)
+    memory, oxigraph = (answers(cohort_stores[s].query(sparql, bindings)) for s in STORES)
     assert oxigraph == memory
     assert memory not in (set(), {False}), "the query should find something in the cohort"
 
@@ -164,8 +164,8 @@ def test_same_triples_in_both_stores(cohort_stores):
     memory, oxigraph = (cohort_stores[s].store for s in STORES)
     assert len(oxigraph) == len(memory)
     edges = "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
-    assert answers(cohort_stores["oxigraph"].query(edges, g=RELATION_GRAPH)) == answers(
-        cohort_stores["memory"].query(edges, g=RELATION_GRAPH))
+    assert answers(cohort_stores["oxigraph"].query(edges, {"g": RELATION_GRAPH})) == answers(
+        cohort_stores["memory"].query(edges, {"g": RELATION_GRAPH}))
 
 
 # -- user files ---------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ def test_relative_iris_resolve_against_the_file(tmp_path, store):
     path = tmp_path / "relative.ttl"
     path.write_text('<#me> <https://example.org/p> "x" .\n')
     kg = mbc_graph.load(store=store, extra=[path])
-    assert kg.query("ASK { ?s <https://example.org/p> 'x' }", s=rdflib.URIRef(path.as_uri() + "#me"))
+    assert kg.query("ASK { ?s <https://example.org/p> 'x' }", {"s": rdflib.URIRef(path.as_uri() + "#me")})
 
 
 # -- the relation graph cache -------------------------------------------------------------------
@@ -209,7 +209,7 @@ def fresh_cache(tmp_path, monkeypatch):
 
 
 def relation_edges_of(kg) -> set:
-    return answers(kg.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", g=RELATION_GRAPH))
+    return answers(kg.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": RELATION_GRAPH}))
 
 
 @pytest.mark.parametrize("store", STORES)

@@ -94,7 +94,7 @@ def test_cohort_loads_and_answers_cohort_queries(kg, cohort_file, store):
     expected = sum(MBC.BoneMetastasis in map(rdflib.URIRef, p.metastases) for p in synth.cohort(N, seed=11, kg=kg))
     assert len(loaded.query("SELECT ?p WHERE { ?p a mbc:Patient }")) == N
     counted = loaded.query("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p mbc:patientMetastasis ?m . "
-                           "?m rdfs:subClassOf* ?site }", site=MBC.BoneMetastasis)
+                           "?m rdfs:subClassOf* ?site }", {"site": MBC.BoneMetastasis})
     assert counted.rows[0][0].toPython() == expected > 0
 
 

@@ -314,14 +314,14 @@ def test_from_query_draws_construct_and_select_triples(kg):
     edge = next(e for e in view.payload["edgeInfo"].values() if e["from"] == iri(kg, "bone metastasis"))
     assert edge["evidence"] and edge["label"] == "located in"
     select = kg.query("SELECT ?s ?p ?o WHERE { ?s rdfs:subClassOf ?o . BIND(rdfs:subClassOf AS ?p) "
-                      "FILTER(?s = ?x) }", x=kg.concept("bone metastasis").iri)
+                      "FILTER(?s = ?x) }", {"x": kg.concept("bone metastasis").iri})
     sub = from_query(kg, select, title="parents")
     assert sub.title == "parents" and (iri(kg, "bone metastasis"), "subClassOf", iri(kg, "breast cancer metastasis")) in sub.edges
 
 
 def test_from_query_lists_literals_in_details(kg):
     result = kg.query("CONSTRUCT { ?c rdfs:label ?l ; skos:exactMatch ?x } WHERE { ?c rdfs:label ?l ; "
-                      "skos:exactMatch ?x }", c=kg.concept("bone").iri)
+                      "skos:exactMatch ?x }", {"c": kg.concept("bone").iri})
     view = from_query(kg, result)
     bone = iri(kg, "bone")
     assert ["rdfs:label", "bone"] in view.payload["info"][bone]["values"]

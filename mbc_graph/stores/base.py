@@ -60,8 +60,10 @@ class Store:
         outcome = self.execute("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": graph, "p": predicate}, {})
         return bool(outcome.boolean)
 
-    def execute(self, query: str, bindings: dict[str, Identifier], prefixes: dict[str, str]) -> QueryOutcome:
-        """Run a query already checked to be read-only, with variables bound."""
+    def execute(self, query: str, bindings: dict[str, Identifier], prefixes: dict[str, str],
+                base: str | None = None) -> QueryOutcome:
+        """Run a query already checked to be read-only, with variables bound and
+        relative IRIs resolved against ``base`` (unless the query declares its BASE)."""
         raise NotImplementedError
 
     def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:

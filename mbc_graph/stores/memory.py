@@ -12,10 +12,12 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
+import rdflib
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.paths import Path as PropertyPath
 from rdflib.plugins.sparql import prepareQuery
@@ -23,7 +25,11 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier, Node
 
 from ..errors import TurtleSyntaxError
+from ..queries import has_where_group
 from .base import QueryOutcome, Store, Triple
+from .oxigraph import VALUES_MARKER
+from .oxigraph import bind as bind_values
+from .rdflib_bindings import declare, marker_path, seal, with_values
 
 # rdflib's SPARQL grammar (pyparsing) is not safe to initialise from several
 # threads at once, so preparing a query is serialised; evaluation is not.
@@ -32,24 +38,57 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @lru_cache(maxsize=512)
-def _prepare(query: str, prefixes: tuple[tuple[str, str], ...], bound: frozenset[str] = frozenset()):
-    """Parse and translate once per query text and set of bound variable names.
+def _prepare(query: str, prefixes: tuple[tuple[str, str], ...], bound: frozenset[str] = frozenset(),
+             base: str | None = None):
+    """Parse and translate once per query text and set of bound variable names;
+    with names, also return where the values go (see :mod:`.rdflib_bindings`).
 
     Parsing dominates small queries. Then the join order: rdflib orders the
     patterns of a basic graph pattern (BGP) by how many of their terms are
     bound, once when it translates the query and once more when it starts
     evaluating the BGP; neither knows that a pattern becomes selective
     after an earlier one binds its variables, and the first does not know
-    the ``initBindings``. So ``?s rdfs:subClassOf* ?a`` with ``?s`` bound
+    the bound values. So ``?s rdfs:subClassOf* ?a`` with ``?s`` bound
     can run after patterns that enumerate every axiom of the ontology (the
     evidence query took 260 ms instead of 4). :func:`_plan` fixes the order
     for queries with bound values; without, rdflib's order measured as good.
     """
-    with _PREPARE_LOCK:
-        prepared = prepareQuery(query, initNs=dict(prefixes))
-    if bound:
-        _plan(prepared.algebra, frozenset(Variable(name) for name in bound))
-    return prepared
+    # A marker VALUES block opens WHERE, as on Oxigraph; each call puts its values there. Without
+    # a group to open (CONSTRUCT WHERE, DESCRIBE ?x) the pattern is triples alone: initBindings is exact.
+    marked = bool(bound) and has_where_group(query)
+    if marked:
+        query = bind_values(query, {name: VALUES_MARKER for name in sorted(bound)})
+    with _PREPARE_LOCK, _literals_as_written():
+        prepared = prepareQuery(query, initNs=dict(prefixes), base=base)
+    if not bound:
+        return prepared, None
+    _plan(prepared.algebra, frozenset(Variable(name) for name in bound))
+    if not marked:
+        return prepared, None
+    seal(prepared.algebra)
+    path = marker_path(prepared.algebra, VALUES_MARKER)
+    if path is None:
+        raise ValueError("the values cannot be bound in this query's WHERE group")
+    declare(prepared.algebra, path, bound)
+    return prepared, path
+
+
+@contextmanager
+def _literals_as_written() -> Iterator[None]:
+    """Let rdflib build the query's literals without normalizing them.
+
+    The data's literals keep their lexical form (see :class:`_TermCache`), so
+    the query's must too, or ``"2006-08-24Z"^^xsd:date`` would not match
+    itself; and normalizing ``"1e1000000000"^^xsd:decimal`` writes a billion
+    digits. rdflib offers only this global switch; it is flipped while
+    preparing, under the lock (a literal another thread builds meanwhile may
+    keep its lexical form too, which changes no value).
+    """
+    saved, rdflib.NORMALIZE_LITERALS = rdflib.NORMALIZE_LITERALS, False
+    try:
+        yield
+    finally:
+        rdflib.NORMALIZE_LITERALS = saved
 
 
 def _is_var(term) -> bool:
@@ -137,10 +176,11 @@ class _TermCache:
         literal = self.literals.get(key)
         if literal is None:
             value, datatype, language = key
-            if language:
-                literal = Literal(value, lang=language)
+            if language:  # normalize=False: the lexical form as written (see stores.oxigraph.to_rdflib)
+                literal = Literal(value, lang=language, normalize=False)
             else:
-                literal = Literal(value, datatype=None if datatype == _XSD_STRING else self.iri(datatype))
+                literal = Literal(value, datatype=None if datatype == _XSD_STRING else self.iri(datatype),
+                                  normalize=False)
             self.literals[key] = literal
         return literal
 
@@ -183,10 +223,14 @@ class MemoryStore(Store):
         named = Graph(self.dataset.store, identifier=graph)  # dataset.graph() would create it
         return next(iter(named.triples((None, predicate, None))), None) is not None
 
-    def execute(self, query: str, bindings: dict[str, Identifier], prefixes: dict[str, str]) -> QueryOutcome:
-        prepared = _prepare(query, tuple(prefixes.items()), frozenset(bindings))
+    def execute(self, query: str, bindings: dict[str, Identifier], prefixes: dict[str, str],
+                base: str | None = None) -> QueryOutcome:
+        prepared, marker = _prepare(query, tuple(prefixes.items()), frozenset(bindings), base)
         try:  # rows are read here, so evaluation errors surface here, as with Oxigraph
-            result = self.dataset.query(prepared, initBindings=bindings)
+            if marker is None:
+                result = self.dataset.query(prepared, initBindings=bindings)
+            else:
+                result = self.dataset.query(with_values(prepared, marker, bindings))
             if result.type == "ASK":
                 return QueryOutcome("ASK", boolean=bool(result.askAnswer))
             if result.type in ("CONSTRUCT", "DESCRIBE"):

@@ -15,7 +15,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from ..errors import TurtleSyntaxError
-from ..queries import VARIABLE_NAME, has_where_group, values_open_where
+from ..queries import VARIABLE_NAME, has_where_group, values_open_where, where_is_subquery
 from .base import QueryOutcome, Store, Triple
 
 _XSD_STRING = str(XSD.string)
@@ -49,10 +49,13 @@ def to_rdflib(term) -> Node | None:
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
+    # normalize=False keeps the lexical form Oxigraph holds ("2006-08-24Z"
+    # keeps its timezone), and never expands "1e1000000000"^^xsd:decimal to
+    # a billion digits.
     if term.language:
-        return Literal(term.value, lang=term.language)
+        return Literal(term.value, lang=term.language, normalize=False)
     datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype), normalize=False)
 
 
 def _term(term) -> Node:
@@ -109,21 +112,21 @@ def bind(query: str, bindings: Mapping[str, Node]) -> str:
 @lru_cache(maxsize=4096)
 def _bind(query: str, bindings: tuple[tuple[str, Node], ...]) -> str:
     clause = values_clause(dict(bindings))
-    at = _values_offset(query, tuple(name for name, _ in bindings))
-    if at is None:
-        return query + clause
-    return f"{query[:at]} {clause.strip()}\n{query[at:]}"
+    place = _values_place(query, tuple(name for name, _ in bindings))
+    return query + clause if place is None else _place(query, clause.strip(), *place)
 
 
 # An IRI no query contains by chance: it marks where the probe's values went.
 _MARKER = f"urn:mbc-graph:values-marker:{secrets.token_hex(16)}"
-_UNPLACEABLE = ("the values cannot be bound in this query's WHERE group; "
-                "write them into the query with VALUES, or use store='memory'")
+#: The marker as a term: bound to names, it shows where their values go.
+VALUES_MARKER = URIRef(_MARKER)
+_UNPLACEABLE = "the values cannot be bound in this query's WHERE group; write them into the query with VALUES"
 
 
 @lru_cache(maxsize=1024)
-def _values_offset(query: str, names: tuple[str, ...]) -> int | None:
-    """:func:`where_group`, confirmed by rdflib's parser with a VALUES block put there.
+def _values_place(query: str, names: tuple[str, ...]) -> tuple[int, int | None] | None:
+    """Where the VALUES block goes: :func:`where_group` (and the end of the
+    group, when it is a bare subquery to wrap), confirmed by rdflib's parser.
 
     The scan behind ``where_group`` reads SPARQL's tokens without its
     grammar; a block put anywhere but at the top of the WHERE group (inside
@@ -137,11 +140,29 @@ def _values_offset(query: str, names: tuple[str, ...]) -> int | None:
         if has_where_group(query):
             raise ValueError(_UNPLACEABLE)
         return None
+    end = _group_end(query, at) if where_is_subquery(query) else None
     markers = " ".join(f"<{_MARKER}>" for _ in names)
-    probe = f"{query[:at]} VALUES ({' '.join(f'?{name}' for name in names)}) {{ ({markers}) }}\n{query[at:]}"
+    probe = _place(query, f"VALUES ({' '.join(f'?{name}' for name in names)}) {{ ({markers}) }}", at, end)
     if not values_open_where(probe, _MARKER):
         raise ValueError(_UNPLACEABLE)
-    return at
+    return at, end
+
+
+def _place(query: str, clause: str, at: int, end: int | None) -> str:
+    if end is None:
+        return f"{query[:at]} {clause}\n{query[at:]}"
+    # WHERE { SELECT ... }: a subquery alone takes no VALUES beside it, so it becomes a group
+    return f"{query[:at]} {clause}\n{{{query[at:end]}}}{query[end:]}"
+
+
+def _group_end(query: str, at: int) -> int | None:
+    """The offset of the ``}`` that closes the group opened just before ``at``."""
+    depth = 1
+    for token, offset in _tokens(query[at:]):
+        depth += (token == "{") - (token == "}")
+        if depth == 0:
+            return at + offset
+    return None
 
 
 _IRI_REF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
@@ -282,8 +303,10 @@ class OxigraphStore(Store):
         found = self.store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, ox.NamedNode(str(graph)))
         return next(iter(found), None) is not None
 
-    def execute(self, query: str, bindings: dict[str, Identifier], prefixes: dict[str, str]) -> QueryOutcome:
-        result = self.store.query(bind(query, bindings), prefixes=prefixes, use_default_graph_as_union=True)
+    def execute(self, query: str, bindings: dict[str, Identifier], prefixes: dict[str, str],
+                base: str | None = None) -> QueryOutcome:
+        result = self.store.query(bind(query, bindings), prefixes=prefixes, base_iri=base,
+                                  use_default_graph_as_union=True)
         if isinstance(result, ox.QueryBoolean):
             return QueryOutcome("ASK", boolean=bool(result), to_rdflib=to_rdflib)
         # pyoxigraph's result iterators must be read in the thread that made
