@@ -17,22 +17,11 @@ import pytest
 from rdflib import Literal
 from rdflib.compare import isomorphic
 
-import mbc_graph
 from mbc_graph import MBCGraphError
 from mbc_graph.errors import QueryFailed, QuerySyntaxError, QueryTimeout, QueryTooLarge, ServerBusy
 from mbc_graph.namespaces import MBC
 from mbc_graph.workers import QueryWorkers, load_args_of
-
-CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # F2: hours of work
-BUDGET = 256 << 20  # small, so the memory-hungry cases stay cheap
-
-
-def concat_bomb() -> str:
-    """F1: nine BIND(CONCAT(x10)) steps ask for a string of 10^10 characters."""
-    text = 'SELECT (STRLEN(?v9) AS ?n) WHERE { BIND("xxxxxxxxxx" AS ?v0) '
-    for i in range(1, 10):
-        text += "BIND(CONCAT(%s) AS ?v%d) " % (",".join([f"?v{i - 1}"] * 10), i)
-    return text + "}"
+from processes import BUDGET, CROSS_PRODUCT, children, concat_bomb, wait_until_busy
 
 
 @pytest.fixture(scope="module")
@@ -40,19 +29,6 @@ def pool(kg):
     """A pool of one worker over the graph under test (its store)."""
     with QueryWorkers(load_args=load_args_of(kg), workers=1, queue=0) as pool:
         yield pool
-
-
-def _children(pid: int) -> set[int]:
-    found = set()
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == pid:
-                        found.add(int(entry))
-            except OSError:
-                pass
-    return found
 
 
 QUERIES = {
@@ -156,28 +132,11 @@ def test_a_worker_that_dies_mid_query_is_an_error_not_a_hang(pool):
     worker = pool.pids()[-1]
     thread = threading.Thread(target=run)
     thread.start()
-    _wait_until_busy(worker)
+    wait_until_busy(worker)
     os.kill(worker, signal.SIGKILL)
     thread.join(60)
     assert not thread.is_alive()
     assert isinstance(result[0], QueryFailed) and "exit code -9" in str(result[0])
-
-
-def _wait_until_busy(pid: int) -> None:
-    """Until the process has used some CPU time on the query (no timing threshold: a bounded poll)."""
-    import time
-
-    def cpu() -> int:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])
-
-    start = cpu()
-    for _ in range(600):
-        if cpu() > start + 5:
-            return
-        time.sleep(0.05)
-    raise AssertionError("the worker never started on the query")
 
 
 @pytest.mark.once
@@ -195,7 +154,7 @@ def test_a_full_queue_raises_server_busy(kg):
         pool.run("ASK { }")
         thread = threading.Thread(target=occupy)
         thread.start()
-        _wait_until_busy(pool.pids()[-1])
+        wait_until_busy(pool.pids()[-1])
         with pytest.raises(ServerBusy, match="All 1 query workers are busy"):
             pool.run("ASK { }")
     finally:
@@ -215,6 +174,6 @@ def test_workers_are_not_forks_of_this_process(kg, pool):
         with open(f"/proc/{zygote}/cmdline", "rb") as cmdline:
             assert b"mbc_graph.worker_process" in cmdline.read()  # a new interpreter, exec'd
         assert os.listdir(f"/proc/{zygote}/task") == [str(zygote)]  # single-threaded: safe to fork
-        assert set(workers) <= _children(zygote)
+        assert set(workers) <= children(zygote)
         assert set(threading.enumerate()) == threads  # the pool starts no thread here
     assert os.getpid() not in forks
