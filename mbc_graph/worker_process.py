@@ -43,6 +43,8 @@ RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsForm
                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
 GRAPH_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML,
                  "jsonld": ox.RdfFormat.JSON_LD}
+#: The formats that carry each kind of result exactly, for kg.query's own use.
+EXACT = {"SELECT": "tsv", "ASK": "json", "CONSTRUCT": "nt", "DESCRIBE": "nt"}
 # A format named for the other kind of result: its nearest counterpart.
 _AS_GRAPH_FORMAT = {"json": "jsonld", "csv": "nt", "tsv": "nt"}
 _AS_RESULT_FORMAT = {"jsonld": "json", "nt": "tsv", "ttl": "tsv"}
@@ -89,7 +91,8 @@ def address_space() -> int:
 
 
 def answer(kg, request: dict[str, Any], start_size: int) -> tuple:
-    """Run one request; the reply is ``("ok", data, media_type)`` or ``("error", class name, message)``."""
+    """Run one request. The reply is ``("ok", data, media type, query kind)``, or
+    ``("error", class name, message, attributes)`` for the error kg.query raised."""
     max_memory = request["max_memory"]
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if max_memory is not None:
@@ -97,15 +100,22 @@ def answer(kg, request: dict[str, Any], start_size: int) -> tuple:
     try:
         options = {"base": request["base"]} if request["base"] is not None else {}
         result = kg.query(request["text"], request["bindings"], **options)
-        return ("ok", *serialize(result, request["result_format"]))
+        return ("ok", *serialize(result, request["result_format"] or EXACT[result.type]), result.type)
     except Exception as exc:  # MemoryError is one: rdflib raises it, kg.query may wrap it
         if _caused_by(exc, MemoryError):
-            return ("error", QueryTooLarge.__name__, "")
+            return ("error", QueryTooLarge.__name__, "", {})
         if isinstance(exc, MBCGraphError):
-            return ("error", type(exc).__name__, str(exc))
-        return ("error", "QueryFailed", f"The query could not be run: {type(exc).__name__}: {exc}")
+            return ("error", type(exc).__name__, str(exc), _attributes(exc))
+        return ("error", "QueryFailed", f"The query could not be run: {type(exc).__name__}: {exc}", {})
     finally:
         resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
+def _attributes(exc: BaseException) -> dict[str, Any]:
+    """The plain attributes of an error (a syntax error's line and column, a lookup's suggestions)."""
+    names = [*vars(exc), *(("filename", "lineno", "offset", "text") if isinstance(exc, SyntaxError) else ())]
+    found = {name: getattr(exc, name) for name in names}
+    return {name: value for name, value in found.items() if isinstance(value, (str, int, list, tuple, type(None)))}
 
 
 def _caused_by(exc: BaseException | None, kind: type[BaseException]) -> bool:
@@ -203,7 +213,7 @@ def main(fd: int) -> None:
         kg = mbc_graph.load(**load_args)
         check_query("ASK { }")  # build rdflib's SPARQL parser once, before forking (parsing only)
     except Exception as exc:
-        conn.send(("error", type(exc).__name__, str(exc)))
+        conn.send(("error", type(exc).__name__, str(exc), _attributes(exc)))
         return
     conn.send(("ready", os.getpid()))
     (zygote if role == "zygote" else serve)(conn, kg)

@@ -20,6 +20,7 @@ one); ``kg.query(..., timeout=, max_memory=)`` uses one per graph.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -40,7 +41,7 @@ from rdflib.term import Node
 
 from . import errors
 from .errors import MBCGraphError, QueryFailed, QueryTimeout, QueryTooLarge, ServerBusy
-from .queries import check_query, text_for_both_engines, to_term
+from .queries import to_term
 from .results import QueryResult
 from .stores import QueryOutcome
 from .stores.oxigraph import to_rdflib
@@ -49,8 +50,6 @@ from .worker_process import GRAPH_FORMATS, RESULT_FORMATS
 __all__ = ["QueryWorkers", "bounded_query", "load_args_of"]
 
 _XSD_STRING = ox.NamedNode(str(XSD.string))
-# How kg.query's own results travel: formats that keep every term exactly.
-_TRANSPORT = {"SELECT": "tsv", "ASK": "json", "CONSTRUCT": "nt", "DESCRIBE": "nt"}
 
 
 class _Worker:
@@ -80,12 +79,12 @@ def _start_process(role: str, load_args: dict) -> tuple[subprocess.Popen, Connec
         conn.send((role, load_args))
         reply = conn.recv()
     except (EOFError, OSError):
-        reply = ("error", "MBCGraphError", f"the query {role} process stopped while loading the graph")
+        reply = ("error", "MBCGraphError", f"The query {role} process stopped while loading the graph", {})
     if reply[0] != "ready":
         process.kill()
         process.wait()
         conn.close()
-        raise _error(reply[1], reply[2])
+        raise _error(*reply[1:4])
     return process, conn, reply[1]
 
 
@@ -216,6 +215,12 @@ class QueryWorkers:
         if result_format not in RESULT_FORMATS and result_format not in GRAPH_FORMATS:
             raise ValueError(f"Unknown result format {result_format!r}; use one of "
                              f"{', '.join(sorted({*RESULT_FORMATS, *GRAPH_FORMATS}))}")
+        data, media_type, _ = self._run(text, bindings, base, timeout, max_memory, result_format)
+        return data, media_type
+
+    def _run(self, text: str, bindings: dict | None, base: str | None, timeout: float | None,
+             max_memory: int | None, result_format: str | None) -> tuple[bytes, str, str]:
+        """:meth:`run`, also giving the kind of query; ``result_format=None``: the exact transport."""
         _check_limits(timeout, max_memory)
         if self._closed:
             raise MBCGraphError("This pool of query workers is closed")
@@ -226,12 +231,13 @@ class QueryWorkers:
             deadline = None if timeout is None else time.monotonic() + timeout
             request = {"text": text, "bindings": bindings or {}, "base": base, "max_memory": max_memory,
                        "result_format": result_format}
-            status, data, media_type = self._exchange(request, deadline, timeout, max_memory)
+            status, *reply = self._exchange(request, deadline, timeout, max_memory)
         finally:
             self._admitted.release()
         if status != "ok":
-            raise _error(data, media_type, max_memory)
-        return data, media_type
+            raise _error(*reply, max_memory=max_memory)
+        data, media_type, kind = reply
+        return data, media_type, kind
 
     def _exchange(self, request: dict, deadline: float | None, timeout: float | None,
                   max_memory: int | None) -> tuple:
@@ -258,13 +264,14 @@ class QueryWorkers:
             self._idle.put(worker if keep else None)
         if died and self._closed:
             raise MBCGraphError("The pool of query workers was closed while the query ran")
-        if died and max_memory is not None:
-            raise QueryTooLarge(_too_large(max_memory))
+        if died and max_memory is not None and code in (-signal.SIGABRT, -signal.SIGKILL):
+            raise QueryTooLarge(_too_large(max_memory))  # Rust aborts when an allocation fails
         if died:
-            raise QueryFailed(f"The process running the query stopped (exit code {code})")
+            how = f"killed by {signal.Signals(-code).name}" if code and code < 0 else f"exit code {code}"
+            raise QueryFailed(f"The process running the query stopped ({how})")
         if reply is None:
             raise QueryTimeout(f"The query was stopped after {timeout:g} s, its time limit")
-        return reply[:3]
+        return reply[:-1]
 
     def _start(self) -> _Worker:
         worker = self._launcher.start()
@@ -310,15 +317,17 @@ def _too_large(max_memory: int | None) -> str:
     return f"The query was stopped: it needed more than {budget}"
 
 
-def _error(name: str, message: str, max_memory: int | None = None) -> MBCGraphError:
-    """The error a worker reported, by class name, as an instance of that class of :mod:`mbc_graph.errors`."""
+def _error(name: str, message: str, attributes: dict[str, Any], *, max_memory: int | None = None) -> MBCGraphError:
+    """The error a worker reported, rebuilt as that class of :mod:`mbc_graph.errors` (else QueryFailed)."""
     if name == QueryTooLarge.__name__:
         return QueryTooLarge(_too_large(max_memory))
     cls = getattr(errors, name, None)
     if not (isinstance(cls, type) and issubclass(cls, MBCGraphError)):
         cls = QueryFailed
-    error = cls.__new__(cls)  # their own __init__ takes other arguments; the message is what travels
+    error = cls.__new__(cls)  # their own __init__ takes other arguments: the message and attributes travel
     Exception.__init__(error, message)
+    for attribute, value in attributes.items():
+        setattr(error, attribute, value)
     return error
 
 
@@ -356,12 +365,8 @@ def bounded_query(kg, text: str, bindings: dict | None = None, *, base: str | No
     The result is rebuilt from the worker's serialization into the same
     :class:`~mbc_graph.results.QueryResult` an in-process query gives.
     """
-    _check_limits(timeout, max_memory)
-    text = text_for_both_engines(text)
-    kind = check_query(text)  # bad or forbidden SPARQL fails here, before any worker is involved
-    terms = {name: to_term(value) for name, value in (bindings or {}).items()}
-    data, _ = _pool_for(kg).run(text, bindings=terms, base=base, timeout=timeout, max_memory=max_memory,
-                                result_format=_TRANSPORT[kind])
+    terms = {name: to_term(value) for name, value in (bindings or {}).items()}  # what can travel
+    data, _, kind = _pool_for(kg)._run(text, terms, base, timeout, max_memory, None)
     return QueryResult(_outcome(kind, data), kind)
 
 

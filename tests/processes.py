@@ -45,3 +45,21 @@ def wait_until_busy(pid: int) -> None:
             return
         time.sleep(0.05)
     raise AssertionError("the worker never started on the query")
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (neither gone nor a zombie waiting to be reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def wait_until_dead(pid: int) -> None:
+    """Until ``pid`` has stopped (a bounded poll)."""
+    for _ in range(600):
+        if not alive(pid):
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"process {pid} is still running")

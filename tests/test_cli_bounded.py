@@ -16,7 +16,7 @@ from mbc_graph import cli as cli_module
 from mbc_graph import workers
 from mbc_graph.cli import ExitStatus, build_parser, main
 
-from processes import CROSS_PRODUCT, children, concat_bomb, wait_until_busy
+from processes import CROSS_PRODUCT, children, concat_bomb, wait_until_busy, wait_until_dead
 
 
 @pytest.fixture
@@ -89,11 +89,7 @@ def test_ctrl_c_stops_a_running_query_at_once():
             process.communicate()
     assert process.returncode == ExitStatus.ERROR_CTRL_C
     assert (out, err) == ("", "mbc-graph: error: interrupted\n")
-    for _ in range(200):  # the worker goes with the command (its zygote sees the socket close)
-        if not _alive(worker):
-            break
-        time.sleep(0.05)
-    assert not _alive(worker)
+    wait_until_dead(worker)  # the worker goes with the command (its zygote sees the socket close)
 
 
 def _the_worker_of(pid: int) -> int:
@@ -104,11 +100,3 @@ def _the_worker_of(pid: int) -> int:
                 return min(found)
         time.sleep(0.05)
     raise AssertionError("no query worker started")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False

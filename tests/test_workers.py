@@ -18,10 +18,10 @@ from rdflib import Literal
 from rdflib.compare import isomorphic
 
 from mbc_graph import MBCGraphError
-from mbc_graph.errors import QueryFailed, QuerySyntaxError, QueryTimeout, QueryTooLarge, ServerBusy
+from mbc_graph.errors import ForbiddenQuery, QueryFailed, QuerySyntaxError, QueryTimeout, QueryTooLarge, ServerBusy
 from mbc_graph.namespaces import MBC
 from mbc_graph.workers import QueryWorkers, load_args_of
-from processes import BUDGET, CROSS_PRODUCT, children, concat_bomb, wait_until_busy
+from processes import BUDGET, CROSS_PRODUCT, children, concat_bomb, wait_until_busy, wait_until_dead
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +76,14 @@ def test_helpers_take_limits(kg):
 
 
 def test_bad_queries_fail_as_in_process(kg):
-    with pytest.raises(QuerySyntaxError, match="line 1"):
-        kg.query("SELECT ?x WHERE { ?x", timeout=60)
+    with pytest.raises(QuerySyntaxError) as here:
+        kg.query("SELECT ?x WHERE {\n ?x }")
+    with pytest.raises(QuerySyntaxError) as there:
+        kg.query("SELECT ?x WHERE {\n ?x }", timeout=60)
+    assert str(there.value) == str(here.value) and "line 2" in str(there.value)
+    assert (there.value.lineno, there.value.offset, there.value.text) == (here.value.lineno, here.value.offset, " ?x }")
+    with pytest.raises(ForbiddenQuery, match="SERVICE"):
+        kg.query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", timeout=60)
     with pytest.raises(MBCGraphError, match="Cannot bind"):
         kg.query("SELECT ?x WHERE { BIND(1 AS ?x) }", {"x": 2}, timeout=60)
     with pytest.raises(ValueError, match="timeout"):
@@ -114,12 +120,13 @@ def test_an_idle_worker_killed_from_outside_is_replaced(pool):
     pool.run("ASK { }")
     worker = pool.pids()[-1]
     os.kill(worker, signal.SIGKILL)
+    wait_until_dead(worker)
     assert pool.run("ASK { mbc:Liver ?p ?o }", timeout=60)[0].endswith(b"true}")
     assert worker not in pool.pids()
 
 
 def test_a_worker_that_dies_mid_query_is_an_error_not_a_hang(pool):
-    """Without a memory budget, a crashed worker is a QueryFailed naming the signal."""
+    """Without a memory budget, a worker killed mid-query is a QueryFailed naming the signal."""
     result: list[BaseException] = []
 
     def run() -> None:
@@ -136,7 +143,7 @@ def test_a_worker_that_dies_mid_query_is_an_error_not_a_hang(pool):
     os.kill(worker, signal.SIGKILL)
     thread.join(60)
     assert not thread.is_alive()
-    assert isinstance(result[0], QueryFailed) and "exit code -9" in str(result[0])
+    assert isinstance(result[0], QueryFailed) and "killed by SIGKILL" in str(result[0])
 
 
 @pytest.mark.once
@@ -177,3 +184,75 @@ def test_workers_are_not_forks_of_this_process(kg, pool):
         assert set(workers) <= children(zygote)
         assert set(threading.enumerate()) == threads  # the pool starts no thread here
     assert os.getpid() not in forks
+
+
+SELECT_LABELS = "SELECT ?c ?l WHERE { VALUES ?c { mbc:Liver mbc:Brain } ?c rdfs:label ?l } ORDER BY ?c"
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_select_results_in_each_format(kg, pool, fmt):
+    import pyoxigraph as ox
+
+    data, media_type = pool.run(SELECT_LABELS, result_format=fmt)
+    assert media_type == {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                          "csv": "text/csv; charset=utf-8",
+                          "tsv": "text/tab-separated-values; charset=utf-8"}[fmt]
+    if fmt == "csv":  # plain values, no datatypes or languages
+        assert data.decode().splitlines() == ["c,l", f"{MBC.Brain},brain", f"{MBC.Liver},liver"]
+        return
+    parsed = ox.parse_query_results(data, ox.QueryResultsFormat.from_media_type(media_type))
+    assert [(str(row["c"]), str(row["l"])) for row in parsed] == [
+        (f"<{MBC.Brain}>", '"brain"@en'), (f"<{MBC.Liver}>", '"liver"@en')]
+
+
+def test_ask_results_in_each_format(pool):
+    assert pool.run("ASK { mbc:Liver ?p ?o }", result_format="json")[0] == b'{"head":{},"boolean":true}'
+    assert b"<boolean>false</boolean>" in pool.run("ASK { mbc:Liver mbc:nothing ?o }", result_format="xml")[0]
+
+
+@pytest.mark.parametrize("fmt,media_type", [("nt", "application/n-triples"), ("ttl", "text/turtle"),
+                                            ("xml", "application/rdf+xml"), ("jsonld", "application/ld+json"),
+                                            ("json", "application/ld+json"), ("tsv", "application/n-triples")])
+def test_graphs_in_each_format(kg, pool, fmt, media_type):
+    """Graph formats, and the nearest graph format for a results format name."""
+    import pyoxigraph as ox
+
+    from mbc_graph.stores.oxigraph import to_oxigraph
+
+    data, given = pool.run(QUERIES["CONSTRUCT"], result_format=fmt)
+    assert given == media_type
+    parsed = {str(quad.triple) for quad in ox.parse(data, format=ox.RdfFormat.from_media_type(media_type))}
+    expected = {str(ox.Triple(*map(to_oxigraph, triple))) for triple in kg.query(QUERIES["CONSTRUCT"]).graph}
+    assert parsed == expected and expected
+
+
+def test_unknown_result_format_is_refused(pool):
+    with pytest.raises(ValueError, match="Unknown result format 'yaml'"):
+        pool.run("ASK { }", result_format="yaml")
+
+
+def test_queries_from_many_threads_each_get_their_own_answer(kg):
+    names = ["liver", "brain", "bone", "lung", "seizure", "jaundice"] * 4
+
+    def label(name: str):
+        text = "SELECT ?l WHERE { ?c rdfs:label ?l }"
+        return kg.query(text, {"c": kg.concept(name)}, timeout=120).values()
+
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as threads:
+        found = list(threads.map(label, names))
+    assert found == [[Literal(kg.concept(name).label, lang="en")] for name in names]
+
+
+@pytest.mark.once
+def test_the_deadline_counts_the_wait_for_a_free_worker(kg):
+    with QueryWorkers(load_args=load_args_of(kg), workers=1, queue=1) as pool:
+        pool.run("ASK { }")
+        thread = threading.Thread(target=lambda: pytest.raises(QueryTimeout, pool.run, CROSS_PRODUCT, timeout=30))
+        thread.start()
+        wait_until_busy(pool.pids()[-1])
+        with pytest.raises(QueryTimeout, match="waited 1 s, its time limit, for a free worker"):
+            pool.run("ASK { }", timeout=1)
+        thread.join(60)
+        assert not thread.is_alive()
