@@ -129,7 +129,7 @@ class _FreshWorkers:
     """Starts each worker as a new process that opens the on-disk store read-only."""
 
     def __init__(self, load_args: dict) -> None:
-        self._load_args = {**load_args, "read_only": True}
+        self._load_args = {**load_args, "read_only": True} if load_args.get("path") else load_args
         self._processes: dict[int, subprocess.Popen] = {}
 
     def start(self) -> _Worker:
@@ -340,12 +340,14 @@ def load_args_of(kg) -> dict:
     """The :func:`mbc_graph.load` arguments that load the same graph as ``kg``.
 
     A graph may say itself (``kg.load_args``); otherwise they come from its
-    store's name and its source files.
+    store (its name, or the directory of an on-disk store) and its source files.
     """
     given = getattr(kg, "load_args", None)
     if given is not None:
         return dict(given)
-    return {"store": kg.store.name, "ontology": str(kg.sources[0]), "extra": [str(p) for p in kg.sources[1:]]}
+    files = {"ontology": str(kg.sources[0]), "extra": [str(p) for p in kg.sources[1:]]}
+    directory = getattr(kg.store, "directory", None)
+    return {"path": str(directory), **files} if directory is not None else {"store": kg.store.name, **files}
 
 
 def _pool_for(kg) -> QueryWorkers:

@@ -15,6 +15,8 @@ import threading
 
 import pytest
 from rdflib import Literal
+
+import mbc_graph
 from rdflib.compare import isomorphic
 
 from mbc_graph import MBCGraphError
@@ -256,3 +258,31 @@ def test_the_deadline_counts_the_wait_for_a_free_worker(kg):
             pool.run("ASK { }", timeout=1)
         thread.join(60)
         assert not thread.is_alive()
+
+
+def test_fresh_workers_open_the_store_themselves(kg, monkeypatch):
+    """How an on-disk store is served (its database must not be forked): each worker a new process."""
+    from mbc_graph import workers
+
+    monkeypatch.setattr(workers, "_Zygote", workers._FreshWorkers)
+    with QueryWorkers(load_args=load_args_of(kg), workers=1) as fresh:
+        here = kg.query(QUERIES["SELECT"])
+        data, _ = fresh.run(QUERIES["SELECT"], result_format="tsv")
+        assert data.decode() == here.serialize("tsv")
+        (worker,) = fresh.pids()
+        assert worker in children(os.getpid())
+        with open(f"/proc/{worker}/cmdline", "rb") as cmdline:
+            assert b"mbc_graph.worker_process" in cmdline.read()
+        with pytest.raises(QueryTimeout):
+            fresh.run(CROSS_PRODUCT, timeout=1)
+        assert not os.path.exists(f"/proc/{worker}")  # killed and reaped
+        assert fresh.run("ASK { mbc:Liver ?p ?o }")[0].endswith(b"true}")
+        assert fresh.pids() != [worker]
+
+
+def test_load_args_name_the_same_graph(kg, tmp_path):
+    extra = tmp_path / "mine.ttl"
+    extra.write_text("<urn:x> <urn:p> 'mine' .\n")
+    mine = mbc_graph.load(extra=[extra])
+    assert load_args_of(mine) == {"store": mine.store.name, "ontology": str(mine.sources[0]), "extra": [str(extra)]}
+    assert mine.query("SELECT ?o WHERE { <urn:x> <urn:p> ?o }", timeout=60).values() == [Literal("mine")]
