@@ -96,7 +96,8 @@ def answer(kg, request: dict[str, Any], start_size: int) -> tuple:
     max_memory = request["max_memory"]
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if max_memory is not None:
-        resource.setrlimit(resource.RLIMIT_AS, (start_size + max_memory, hard))
+        limit = start_size + max_memory
+        resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
     try:
         options = {"base": request["base"]} if request["base"] is not None else {}
         result = kg.query(request["text"], request["bindings"], **options)

@@ -19,6 +19,7 @@ one); ``kg.query(..., timeout=, max_memory=)`` uses one per graph.
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import socket
@@ -306,9 +307,10 @@ def _remaining(deadline: float | None) -> float | None:
 
 
 def _check_limits(timeout: float | None, max_memory: int | None) -> None:
-    if timeout is not None and not timeout > 0:
+    if timeout is not None and not (isinstance(timeout, (int, float)) and 0 < timeout < math.inf):
         raise ValueError(f"timeout must be a number of seconds above 0, or None, not {timeout!r}")
-    if max_memory is not None and (not isinstance(max_memory, int) or max_memory <= 0):
+    if max_memory is not None and (not isinstance(max_memory, int) or isinstance(max_memory, bool)
+                                   or max_memory <= 0):
         raise ValueError(f"max_memory must be a number of bytes above 0, or None, not {max_memory!r}")
 
 

@@ -88,10 +88,13 @@ def test_bad_queries_fail_as_in_process(kg):
         kg.query("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", timeout=60)
     with pytest.raises(MBCGraphError, match="Cannot bind"):
         kg.query("SELECT ?x WHERE { BIND(1 AS ?x) }", {"x": 2}, timeout=60)
-    with pytest.raises(ValueError, match="timeout"):
-        kg.query("ASK {}", timeout=0)
-    with pytest.raises(ValueError, match="max_memory"):
-        kg.query("ASK {}", max_memory=-1)
+    for timeout in (0, -1, float("inf"), float("nan"), "10"):
+        with pytest.raises(ValueError, match="timeout must be a number of seconds above 0"):
+            kg.query("ASK {}", timeout=timeout)
+    for max_memory in (0, -1, 1.5, True):
+        with pytest.raises(ValueError, match="max_memory must be a number of bytes above 0"):
+            kg.query("ASK {}", max_memory=max_memory)
+    assert kg.query("ASK { mbc:Liver ?p ?o }", max_memory=1 << 60)  # more than there is: no limit in effect
 
 
 def test_a_query_past_its_deadline_raises_query_timeout_and_the_worker_is_replaced(kg, pool):
