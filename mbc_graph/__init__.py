@@ -18,6 +18,9 @@ from .errors import (
     NoPath,
     QueryFailed,
     QuerySyntaxError,
+    QueryTimeout,
+    QueryTooLarge,
+    ServerBusy,
     TurtleSyntaxError,
     UnknownRelation,
     UnknownStore,
@@ -31,7 +34,8 @@ __version__ = "0.2.0"
 __all__ = [
     "BadBinding", "Claim", "Concept", "ConceptNotFound", "Evidence", "ForbiddenQuery", "KnowledgeGraph",
     "MBCGraphError", "MissingDependency", "NoPath", "PathResult", "QueryFailed", "QuerySyntaxError",
-    "Relation", "TurtleSyntaxError", "UnknownRelation", "UnknownStore", "bundled_ontology", "load",
+    "QueryTimeout", "QueryTooLarge", "Relation", "ServerBusy", "TurtleSyntaxError", "UnknownRelation",
+    "UnknownStore", "bundled_ontology", "load",
 ]
 
 # Submodules with heavy imports load on first use: ``mbc_graph.synth.cohort(...)``.

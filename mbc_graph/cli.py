@@ -406,12 +406,16 @@ SERVICE and FROM are refused: the graph is read-only and offline.
 Output: SELECT rows as an aligned table, SPARQL 1.1 TSV (terms in N-Triples
 syntax), SPARQL CSV or SPARQL JSON results; ASK prints true or false (SPARQL
 JSON with --format json); CONSTRUCT and DESCRIBE print Turtle (JSON-LD with
---format json).""",
+--format json).
+
+The query runs in a worker process with a deadline and a memory budget
+(--timeout, --max-memory); Ctrl-C stops it at once.""",
         epilog="""\
 examples:
   mbc-graph query "SELECT ?l WHERE { mbc:BoneMetastasis rdfs:label ?l }"
   mbc-graph query symptoms.rq --bind site=mbc:Liver --format csv
-  echo 'ASK { mbc:Brain ?p ?o }' | mbc-graph query -""",
+  echo 'ASK { mbc:Brain ?p ?o }' | mbc-graph query -
+  mbc-graph query big.rq --timeout 600 --max-memory 8G""",
     )
     sub.add_argument("query", metavar="SPARQL_OR_FILE",
                      help="the query text, a .rq/.sparql file, or - to read it from stdin")
@@ -420,6 +424,7 @@ examples:
                      help="bind ?NAME before the query runs (never pasted into the text): VALUE is <iri>, "
                           "a CURIE such as mbc:Liver, a SPARQL literal such as '\"bone pain\"@en', "
                           "or else a plain literal; repeatable")
+    _add_query_limits(sub)
     return sub
 
 
@@ -634,9 +639,53 @@ def cmd_query(args: argparse.Namespace, env: Environment) -> ExitStatus:
     names = [name for name, _ in args.bind]
     if repeated := sorted({name for name in names if names.count(name) > 1}):
         raise BadBinding(f"--bind ?{repeated[0]} is given more than once: a variable takes one value")
-    result = load_graph(args).query(text, dict(args.bind))
+    result = load_graph(args).query(text, dict(args.bind), timeout=args.timeout, max_memory=args.max_memory)
     env.write(render_result(result, _output_format(args, env)))
     return ExitStatus.SUCCESS
+
+
+_DEFAULT_TIMEOUT, _DEFAULT_MAX_MEMORY = 60.0, 2 << 30
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([KMGT]?)(?:I?B)?")
+
+
+def _add_query_limits(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--timeout", metavar="SECONDS", type=_seconds_or_none, default=_DEFAULT_TIMEOUT,
+                     help="stop the query after this many seconds (default: 60); 'none': no limit")
+    sub.add_argument("--max-memory", metavar="SIZE", type=_size_or_none, default=_DEFAULT_MAX_MEMORY,
+                     help="stop the query when it needs more memory than this, e.g. 512M or 4G (default: 2G); "
+                          "'none': no limit")
+
+
+def _seconds_or_none(text: str) -> float | None:
+    """``--timeout``: seconds above 0, or ``none``.
+
+    >>> _seconds_or_none("2.5"), _seconds_or_none("none")
+    (2.5, None)
+    """
+    if text.strip().lower() == "none":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (or 'none')") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be above 0 (or 'none' for no limit)")
+    return value
+
+
+def _size_or_none(text: str) -> int | None:
+    """``--max-memory``: bytes, or a size in K, M, G or T (powers of 1024), or ``none``.
+
+    >>> _size_or_none("512M"), _size_or_none("2GiB"), _size_or_none("none")
+    (536870912, 2147483648, None)
+    """
+    if text.strip().lower() == "none":
+        return None
+    match = _SIZE.fullmatch(text.strip().upper())
+    value = int(float(match[1]) * 1024 ** " KMGT".index(match[2] or " ")) if match else 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a memory size such as 512M or 2G (or 'none')")
+    return value
 
 
 def render_result(result: QueryResult, fmt: str) -> str:

@@ -99,3 +99,13 @@ class MissingDependency(MBCGraphError, ImportError):
 
 class InvalidFilter(MBCGraphError, ValueError):
     """A helper's ``qualifiers=``, ``exclude_sources=`` or ``min_rating=`` names no known value."""
+class QueryTimeout(MBCGraphError, TimeoutError):
+    """A query that ran past its deadline (``timeout=``); its worker process was stopped."""
+
+
+class QueryTooLarge(MBCGraphError, MemoryError):
+    """A query that needed more memory than its budget (``max_memory=``); its worker process was stopped."""
+
+
+class ServerBusy(MBCGraphError):
+    """Every query worker is busy and the queue of waiting queries is full: try again later."""

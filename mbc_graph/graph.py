@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from rdflib import URIRef
 
@@ -20,6 +21,13 @@ from .queries import bind, check_query, named_query, selects_all, text_for_both_
 from .results import QueryResult, sorted_columns
 from .search import Match, normalize
 from .stores import Store
+
+
+class Limits(TypedDict, total=False):
+    """The bounds of a query, as :meth:`KnowledgeGraph.query` takes them; the helpers take them too."""
+
+    timeout: float | None
+    max_memory: int | None
 
 
 @dataclass(frozen=True)
@@ -87,9 +95,9 @@ class KnowledgeGraph:
         data = self.store.rdflib_graph()
         return ReadOnlyGraphAggregate(list(data.graphs()) if hasattr(data, "graphs") else [data])
 
-    def query(self, sparql: str, /, bindings: Mapping[str, object] | None = None, *, base: str | None = None,
-              **legacy_bindings) -> QueryResult:
-        """Run a read-only SPARQL query, with values bound to its variables.
+    def query(self, sparql: str, /, bindings: dict | None = None, *, base: str | None = None,
+              timeout: float | None = None, max_memory: int | None = None, **legacy_bindings) -> QueryResult:
+        """Run a read-only SPARQL query; ``bindings`` maps variable names to values.
 
         The prefixes ``mbc rdf rdfs owl skos dcterms xsd oboInOwl obo`` are
         predeclared. Values are bound, never pasted into the text. Relative
@@ -97,13 +105,24 @@ class KnowledgeGraph:
         :data:`~mbc_graph.namespaces.QUERY_BASE`. Binding with keyword
         arguments (``c=...``) is deprecated.
 
+        ``timeout`` (seconds) and ``max_memory`` (bytes) run the query in a
+        worker process that is stopped when it overruns either, raising
+        :class:`~mbc_graph.errors.QueryTimeout` or
+        :class:`~mbc_graph.errors.QueryTooLarge` (see :mod:`mbc_graph.workers`).
+        Without them the query runs in this process: trusted queries only.
+
         >>> rows = kg.query("SELECT ?label WHERE { ?c rdfs:label ?label }", {"c": kg.concept("liver").iri})
         >>> str(rows.values()[0])
         'liver'
         """
+        bindings = merged_bindings(bindings, legacy_bindings)
+        if timeout is not None or max_memory is not None:
+            from .workers import bounded_query
+
+            return bounded_query(self, sparql, bindings, base=base, timeout=timeout, max_memory=max_memory)
         sparql = text_for_both_engines(sparql)  # the text the check reads is the text the store runs
         kind = check_query(sparql)
-        terms = bind(sparql, merged_bindings(bindings, legacy_bindings))
+        terms = bind(sparql, bindings)
         try:
             outcome = self.store.execute(sparql, terms, PREFIXES, base=query_base(base))
         except MBCGraphError:
@@ -112,9 +131,11 @@ class KnowledgeGraph:
             raise QueryFailed(f"The query could not be run: {exc}") from exc
         return QueryResult(sorted_columns(outcome) if selects_all(sparql) else outcome, kind)
 
-    def named(self, name: str, /, bindings: Mapping[str, object] | None = None, **legacy_bindings) -> QueryResult:
-        """Run one of the shipped named queries (``mbc_graph/sparql/NAME.rq``)."""
-        return self.query(named_query(name), merged_bindings(bindings, legacy_bindings))
+    def named(self, name: str, /, bindings: Mapping[str, object] | None = None, *, timeout: float | None = None,
+              max_memory: int | None = None, **legacy_bindings) -> QueryResult:
+        """Run one of the shipped named queries (``mbc_graph/sparql/NAME.rq``); options as :meth:`query`."""
+        return self.query(named_query(name), merged_bindings(bindings, legacy_bindings),
+                          timeout=timeout, max_memory=max_memory)
 
     # -- concepts -------------------------------------------------------------------
     @cached_property
@@ -207,9 +228,10 @@ class KnowledgeGraph:
     # -- domain helpers ------------------------------------------------------------------
     # Each helper keeps only the answers whose edge passes the filters of
     # mbc_graph.qualifiers: qualifiers={"often", ...}, exclude_sources=["003"],
-    # min_rating="medium".
+    # min_rating="medium"; ``timeout=``/``max_memory=`` bound the query as in :meth:`query`.
     def symptoms_of(self, site_or_disease, *, qualifiers: Iterable[str] | None = None,
-                    exclude_sources: Iterable[str] | None = None, min_rating: str | None = None) -> list[Concept]:
+                    exclude_sources: Iterable[str] | None = None, min_rating: str | None = None,
+                    **limits: Unpack[Limits]) -> list[Concept]:
         """Symptoms of a metastasis, a disease, or a body site (via its metastases).
 
         >>> "jaundice" in [c.label for c in kg.symptoms_of("liver")]
@@ -218,41 +240,46 @@ class KnowledgeGraph:
         False
         """
         return self._answers("symptoms_of", {"x": self._iri(site_or_disease)},
-                             EdgeFilter.of(qualifiers, exclude_sources, min_rating))
+                             EdgeFilter.of(qualifiers, exclude_sources, min_rating), limits)
 
     def sites_suggested_by(self, symptom, *, qualifiers: Iterable[str] | None = None,
-                           exclude_sources: Iterable[str] | None = None, min_rating: str | None = None) -> list[Concept]:
+                           exclude_sources: Iterable[str] | None = None, min_rating: str | None = None,
+                           **limits: Unpack[Limits]) -> list[Concept]:
         """Body sites whose metastases a symptom points to."""
         return self._answers("sites_suggested_by", {"symptom": self._iri(symptom)},
-                             EdgeFilter.of(qualifiers, exclude_sources, min_rating))
+                             EdgeFilter.of(qualifiers, exclude_sources, min_rating), limits)
 
     def diagnostics_for(self, thing, *, qualifiers: Iterable[str] | None = None,
-                        exclude_sources: Iterable[str] | None = None, min_rating: str | None = None) -> list[Concept]:
+                        exclude_sources: Iterable[str] | None = None, min_rating: str | None = None,
+                        **limits: Unpack[Limits]) -> list[Concept]:
         """Tests that detect a disease, metastasis or symptom, or look at a site."""
         return self._answers("diagnostics_for", {"x": self._iri(thing)},
-                             EdgeFilter.of(qualifiers, exclude_sources, min_rating))
+                             EdgeFilter.of(qualifiers, exclude_sources, min_rating), limits)
 
     def therapies_for(self, thing, *, qualifiers: Iterable[str] | None = None,
-                      exclude_sources: Iterable[str] | None = None, min_rating: str | None = None) -> list[Concept]:
+                      exclude_sources: Iterable[str] | None = None, min_rating: str | None = None,
+                      **limits: Unpack[Limits]) -> list[Concept]:
         """Therapy classes (with subclasses) and named drugs for a subtype, disease, metastasis, symptom or site."""
         return self._answers("therapies_for", {"x": self._iri(thing)},
-                             EdgeFilter.of(qualifiers, exclude_sources, min_rating))
+                             EdgeFilter.of(qualifiers, exclude_sources, min_rating), limits)
 
     def targets_of(self, therapy, *, qualifiers: Iterable[str] | None = None,
-                   exclude_sources: Iterable[str] | None = None, min_rating: str | None = None) -> list[Concept]:
+                   exclude_sources: Iterable[str] | None = None, min_rating: str | None = None,
+                   **limits: Unpack[Limits]) -> list[Concept]:
         """Biomarkers a therapy class (with its subclasses and drugs) or a drug (with its classes) acts on."""
         return self._answers("targets_of", {"therapy": self._iri(therapy)},
-                             EdgeFilter.of(qualifiers, exclude_sources, min_rating))
+                             EdgeFilter.of(qualifiers, exclude_sources, min_rating), limits)
 
     def risk_factors(self, disease=None, *, qualifiers: Iterable[str] | None = None,
-                     exclude_sources: Iterable[str] | None = None, min_rating: str | None = None) -> list[Concept]:
+                     exclude_sources: Iterable[str] | None = None, min_rating: str | None = None,
+                     **limits: Unpack[Limits]) -> list[Concept]:
         """Risk factors for a disease, or all of them."""
         bindings = {} if disease is None else {"disease": self._iri(disease)}
-        return self._answers("risk_factors", bindings, EdgeFilter.of(qualifiers, exclude_sources, min_rating))
+        return self._answers("risk_factors", bindings, EdgeFilter.of(qualifiers, exclude_sources, min_rating), limits)
 
-    def _answers(self, name: str, bindings: dict, edge_filter: EdgeFilter) -> list[Concept]:
+    def _answers(self, name: str, bindings: dict, edge_filter: EdgeFilter, limits: Limits) -> list[Concept]:
         """The concepts a helper's named query finds, keeping only answers whose edge passes the filter."""
-        result = self.named(name, bindings)
+        result = self.named(name, bindings, **limits)
         if not edge_filter.active:
             return self._concepts(result)
         kept, decided = [], {}
@@ -264,9 +291,9 @@ class KnowledgeGraph:
                 kept.append(row[0])
         return self.concepts.by_label(kept)
 
-    def subclasses(self, root) -> list[Concept]:
+    def subclasses(self, root, **limits: Unpack[Limits]) -> list[Concept]:
         """The classes below ``root`` at any depth."""
-        return self._concepts(self.named("subclasses_of", {"root": self._iri(root)}))
+        return self._concepts(self.named("subclasses_of", {"root": self._iri(root)}, **limits))
 
     def subtypes(self) -> list[Concept]:
         """The breast cancer subtypes."""

@@ -307,16 +307,22 @@ class OxigraphStore(Store):
                 base: str | None = None) -> QueryOutcome:
         result = self.store.query(bind(query, bindings), prefixes=prefixes, base_iri=base,
                                   use_default_graph_as_union=True)
-        if isinstance(result, ox.QueryBoolean):
-            return QueryOutcome("ASK", boolean=bool(result), to_rdflib=to_rdflib)
-        # pyoxigraph's result iterators must be read in the thread that made
-        # them (reading one elsewhere aborts the process), so read them here;
-        # the solutions and triples themselves may go to any thread.
-        if isinstance(result, ox.QueryTriples):
-            triples = ((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in list(result))
-            return QueryOutcome("CONSTRUCT", triples=triples, to_rdflib=to_rdflib)
-        # The solutions are kept as they are (sequences of terms): readers convert each term once.
-        return QueryOutcome("SELECT", [v.value for v in result.variables], rows=list(result), to_rdflib=to_rdflib)
+        try:
+            if isinstance(result, ox.QueryBoolean):
+                return QueryOutcome("ASK", boolean=bool(result), to_rdflib=to_rdflib)
+            # pyoxigraph's result iterators must be read in the thread that made
+            # them (reading one elsewhere aborts the process), so read them here;
+            # the solutions and triples themselves may go to any thread.
+            if isinstance(result, ox.QueryTriples):
+                triples = ((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)) for t in list(result))
+                return QueryOutcome("CONSTRUCT", triples=triples, to_rdflib=to_rdflib)
+            # The solutions are kept as they are (sequences of terms): readers convert each term once.
+            return QueryOutcome("SELECT", [v.value for v in result.variables], rows=list(result), to_rdflib=to_rdflib)
+        finally:
+            # Freed here, in this thread: a frame that outlives the call (kept by an
+            # exception's traceback, or a cycle) would let the cyclic GC free the
+            # iterator in another thread, which pyo3 refuses (security review F14).
+            del result
 
     def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
         for q in self.store:  # every file is loaded into a graph named by an IRI
