@@ -7,6 +7,9 @@ run in a child process, so that a crash fails the test instead of ending the run
 from __future__ import annotations
 
 import json
+import os
+import socket
+import threading
 from io import StringIO
 
 import networkx as nx
@@ -60,3 +63,48 @@ def test_cli_json_output_still_carries_the_exact_label(tmp_path):
     assert "\x9b" not in out.getvalue()
     assert json.loads(out.getvalue())["label"] == "bone pain \x1b]0;pwned\x07\x1b[2J\x9b31mFAKE\r"
 
+
+
+# -- F4: the reasoner and owl:imports -----------------------------------------------------------------
+@pytest.fixture
+def listener():
+    """A TCP listener on 127.0.0.1 that records every connection made to it."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.2)
+    connections: list[bytes] = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(2)
+                connections.append(conn.recv(300))
+                conn.sendall(b"HTTP/1.0 404 Not Found\r\n\r\n")
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1], connections
+    finally:
+        stop.set()
+        thread.join()
+        server.close()
+
+
+def test_the_reasoner_never_follows_owl_imports(tmp_path, monkeypatch, listener):
+    pytest.importorskip("owlready2")
+    port, connections = listener
+    data = user_file(tmp_path, f"mbc:mbc.ttl owl:imports <http://127.0.0.1:{port}/x.owl> .\n"
+                               f"mbc:Other owl:imports <file://{tmp_path}/secret.owl> .\n")
+    java = tmp_path / "java"  # the request came before Java started: a stub that fails stands in for it
+    java.write_text("#!/bin/sh\nexit 1\n")
+    java.chmod(0o700)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    kg = mbc_graph.load(extra=[data])
+    with pytest.raises(mbc_graph.MBCGraphError, match="reasoner"):
+        kg.validate(reasoner=True, shacl=False)
+    assert connections == []
