@@ -26,6 +26,7 @@ from rdflib.term import Identifier
 
 from .errors import BadBinding, ForbiddenQuery, QuerySyntaxError
 from .namespaces import PREFIXES
+from .nesting import MAX_NESTING, check_nesting
 
 _PARSE_LOCK = threading.Lock()
 _UPDATE_KEYWORD = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
@@ -79,11 +80,12 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 # Oxigraph can only locate an error by running the text, on an empty store;
 # it gets only text that _parse let through, so with no word "service" (and
-# Oxigraph reads no escapes outside strings), it cannot call out. Its parser recurses per bracket: 5000 nested brackets overflow its
-# stack (the process dies; 2000 do not). Counting every bracket, not the
-# nesting, cannot be fooled by brackets in strings; text with more keeps
-# pyparsing's position.
-_MAX_BRACKETS_TO_LOCATE = 1000
+# Oxigraph reads no escapes outside strings), it cannot call out. Its parser
+# recurses per bracket (about 1 KB of stack each; a thread may have 1 MB or
+# less): _parse limits the nesting, and counting every bracket as well, not
+# only the nesting, cannot be fooled by brackets in strings or comments.
+# Text with more keeps pyparsing's position.
+_MAX_BRACKETS_TO_LOCATE = 2 * MAX_NESTING
 
 
 def _precise_position(text: str) -> tuple[int, int] | None:
@@ -202,11 +204,12 @@ def has_where_group(text: str) -> bool:
 def _parse(text: str):
     """The parse tree of one query; errors say where the text goes wrong.
 
-    The word "service" is refused here, before any parser, Oxigraph's
-    included, sees the text.
+    The word "service" and brackets nested too deeply are refused here,
+    before any parser, Oxigraph's included, sees the text.
     """
     if not text.strip() or not _strip_declarations_and_comments(text).strip():
         raise QuerySyntaxError("empty query", text, 1, 1)
+    check_nesting(text)  # both parsers recurse per bracket; Oxigraph's would kill the process
     if word := _SERVICE_WORD.search(text):
         line, column = _position(text, word.start())
         raise ForbiddenQuery(

@@ -9,6 +9,9 @@ from __future__ import annotations
 import json
 import os
 import socket
+import subprocess
+import sys
+import textwrap
 import threading
 from io import StringIO
 
@@ -108,3 +111,50 @@ def test_the_reasoner_never_follows_owl_imports(tmp_path, monkeypatch, listener)
     with pytest.raises(mbc_graph.MBCGraphError, match="reasoner"):
         kg.validate(reasoner=True, shacl=False)
     assert connections == []
+
+
+# -- F5: nesting is limited before any parser ------------------------------------------------------
+def run_python(code: str, *args: str) -> subprocess.CompletedProcess:
+    """Run ``code`` in a fresh interpreter: a crash ends that process, not the test run."""
+    env = dict(os.environ, MBC_GRAPH_CACHE_DIR="")
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code), *args], capture_output=True, text=True,
+                          env=env, timeout=300)
+
+
+NESTING = """
+    import sys, threading
+    import mbc_graph
+    kg = mbc_graph.load()
+    bad = '"' + chr(92) + chr(39) + '"'  # an escape rdflib rejects: the error is then located
+    queries = {
+        "valid, recursion limit raised": "SELECT * WHERE { FILTER(" + "(" * 8000 + "1" + ")" * 8000 + ") }",
+        "blank nodes": "SELECT * WHERE { ?s ?p " + "[ ?p " * 3000 + "1" + " ]" * 3000 + " }",
+        "malformed, small thread stack": "SELECT * WHERE { BIND(" + bad + " AS ?x) FILTER(" + "(" * 990 + "1"
+                                         + ")" * 990 + ") }",
+    }
+    def run():
+        for name, text in queries.items():
+            try:
+                kg.query(text)
+                print(name, "ran")
+            except mbc_graph.QuerySyntaxError as exc:
+                print(name, "->", exc)
+    sys.setrecursionlimit(1_000_000)
+    threading.stack_size(1 << 20)
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+"""
+
+
+def test_deep_nesting_is_a_syntax_error_before_any_parser_runs():
+    done = run_python(NESTING)
+    assert done.returncode == 0, (done.returncode, done.stderr[-2000:])
+    lines = done.stdout.splitlines()
+    assert len(lines) == 3 and all("brackets nested more than 64 deep" in line for line in lines), done.stdout
+    assert "line 1, column 87" in lines[0]  # the 65th bracket: "{" and "FILTER(" open 2, then 63 more
+
+
+def test_moderate_nesting_is_still_a_query(kg):
+    text = "SELECT ?n WHERE { " + "{ " * 8 + "BIND(" + "(" * 8 + "1" + ")" * 8 + " AS ?n)" + " }" * 8 + " }"
+    assert [int(v) for v in kg.query(text).values()] == [1]
