@@ -33,6 +33,7 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from .errors import MBCGraphError
 from .files import write_atomically
 from .namespaces import PREFIXES
 from .text import for_xml
@@ -221,7 +222,11 @@ def _write_rdf(kg: KnowledgeGraph, stream: IO[bytes], fmt: Format) -> None:
     options = {"context": dict(PREFIXES)} if fmt is Format.JSONLD else {}
     with warnings.catch_warnings():  # rdflib's own TriG/N-Quads serializers call its deprecated Dataset.contexts
         warnings.filterwarnings("ignore", "Dataset.contexts is deprecated", DeprecationWarning)
-        data.serialize(destination=stream, format=fmt.rdflib_name, encoding="utf-8", **options)
+        try:
+            data.serialize(destination=stream, format=fmt.rdflib_name, encoding="utf-8", **options)
+        except RecursionError:  # rdflib's Turtle and JSON-LD writers recurse into nested blank nodes
+            raise MBCGraphError(f"The data nests blank nodes too deeply to write as {fmt.value}; "
+                                "export to N-Triples (.nt) or N-Quads (.nq) instead.") from None
 
 
 # -- GraphML --------------------------------------------------------------------------------

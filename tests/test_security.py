@@ -158,3 +158,24 @@ def test_deep_nesting_is_a_syntax_error_before_any_parser_runs():
 def test_moderate_nesting_is_still_a_query(kg):
     text = "SELECT ?n WHERE { " + "{ " * 8 + "BIND(" + "(" * 8 + "1" + ")" * 8 + " AS ?n)" + " }" * 8 + " }"
     assert [int(v) for v in kg.query(text).values()] == [1]
+
+
+# -- F11: deep user data ---------------------------------------------------------------------------
+def test_a_long_subclass_chain_does_not_break_concept_lookup(tmp_path):
+    chain = "".join(f'mbc:C{i} a owl:Class ; rdfs:label "c{i}" ; rdfs:subClassOf mbc:C{i + 1} .\n'
+                    for i in range(1500))
+    kg = mbc_graph.load(extra=[user_file(tmp_path, chain + "mbc:C1500 a owl:Class ; rdfs:subClassOf mbc:BonePain .\n")])
+    assert kg.concept("bone metastasis").label == "bone metastasis"
+    assert kg.concept("c0").category == kg.concept("bone pain").category is not None
+
+
+@pytest.mark.parametrize("extension", ["ttl", "jsonld"])
+def test_deeply_nested_blank_nodes_fail_export_with_a_clear_error(tmp_path, extension):
+    nested = "mbc:a mbc:p " + "[ mbc:p " * 2000 + "mbc:b" + " ]" * 2000 + " .\n"
+    kg = mbc_graph.load(extra=[user_file(tmp_path, nested)])
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(mbc_graph.MBCGraphError, match="N-Triples"):
+        kg.export(out / f"graph.{extension}")
+    assert list(out.iterdir()) == []
+    assert len(kg.export(out / "graph.nt").read_text().splitlines()) == len(kg.store)
