@@ -179,3 +179,32 @@ def test_deeply_nested_blank_nodes_fail_export_with_a_clear_error(tmp_path, exte
         kg.export(out / f"graph.{extension}")
     assert list(out.iterdir()) == []
     assert len(kg.export(out / "graph.nt").read_text().splitlines()) == len(kg.store)
+
+
+# -- F10: fuzzy suggestions cost bounded time ------------------------------------------------------
+@pytest.fixture
+def compared(monkeypatch):
+    """Every pair of strings difflib compares during a search."""
+    from mbc_graph import search
+
+    pairs: list[tuple[str, str]] = []
+    ratio = search._ratio
+
+    def recording(a, b):
+        pairs.append((a, b))
+        return ratio(a, b)
+
+    monkeypatch.setattr(search, "_ratio", recording)
+    return pairs
+
+
+@pytest.mark.parametrize("text", [" ".join(f"w{i:04d}x" for i in range(1000)), "ab" * 5000])
+def test_fuzzy_suggestions_for_a_long_text_cost_no_more_than_for_its_start(kg, compared, text):
+    with pytest.raises(mbc_graph.ConceptNotFound):
+        kg.concept(text + " zzz")  # a new text: lookups are cached
+    long_cost = sum(len(a) * len(b) for a, b in compared)
+    compared.clear()
+    with pytest.raises(mbc_graph.ConceptNotFound):
+        kg.concept(text[:200] + " zzz")
+    assert long_cost <= sum(len(a) * len(b) for a, b in compared)
+    assert max(len(a) for a, _ in compared) <= 200
