@@ -15,7 +15,10 @@ queries: in memory for the process, and on disk in the user's cache
 directory (``$MBC_GRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/mbc-graph``,
 else ``~/.cache/mbc-graph``; set ``MBC_GRAPH_CACHE_DIR`` to an empty string
 to turn the disk cache off). Cache files are N-Triples, written atomically
-and checked when read; one that is damaged is ignored and rewritten.
+and checked when read; one that is damaged is ignored and rewritten. The
+cache decides what the graph says, so it is read only from a directory and
+a file that the current user owns and no one else can write (the directory
+is created 0700); anything else is recomputed.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import threading
 from pathlib import Path
 
@@ -41,7 +45,8 @@ Edge = tuple[URIRef, URIRef, URIRef]
 SCHEMA_PREDICATES = (RDFS.subClassOf, OWL.onProperty, OWL.someValuesFrom, OWL.inverseOf)
 
 _FORMAT = "mbc-graph relation graph v1"
-_EDGE_LINE = re.compile(r"<([^<>\s]+)> <([^<>\s]+)> <([^<>\s]+)> \.")
+_IRI = r'<([A-Za-z][A-Za-z0-9+.\-]*:(?:[^<>"{}|^`\\\x00-\x20%]|%[0-9A-Fa-f]{2})*)>'  # an absolute IRIREF
+_EDGE_LINE = re.compile(f"{_IRI} {_IRI} {_IRI} \\.")
 _MEMORY: dict[str, tuple[tuple[Edge, ...], str]] = {}
 _MEMORY_LOCK = threading.Lock()
 _MEMORY_SIZE = 8
@@ -88,17 +93,20 @@ def materialize(store: Store, *, key: str | None = None) -> int:
     :data:`SCHEMA_PREDICATES`.
     """
     cached = _recall(key) if key else None
-    if cached is None:
-        edges = tuple(relation_edges(store))
-        if key:
-            _remember(key, edges)
-        store.add(edges, RELATION_GRAPH)
-        return len(edges)
-    edges, text = cached
-    try:
-        store.add_ntriples(text, RELATION_GRAPH)
-    except NotImplementedError:
-        store.add(edges, RELATION_GRAPH)
+    if cached is not None:
+        edges, text = cached
+        try:
+            store.add_ntriples(text, RELATION_GRAPH)
+            return len(edges)
+        except NotImplementedError:
+            store.add(edges, RELATION_GRAPH)
+            return len(edges)
+        except (SyntaxError, ValueError):  # a damaged cache that passed the line check: compute afresh
+            pass
+    edges = tuple(relation_edges(store))
+    if key:
+        _remember(key, edges)
+    store.add(edges, RELATION_GRAPH)
     return len(edges)
 
 
@@ -123,7 +131,7 @@ def _recall(key: str) -> tuple[tuple[Edge, ...], str] | None:
     if cached is not None:
         return cached
     path = _cache_file(key)
-    cached = _read(path, key) if path else None
+    cached = _read(path, key) if path and _private(path.parent, directory=True) and _private(path) else None
     if cached is not None:
         _keep(key, cached)
     return cached
@@ -165,8 +173,11 @@ def _remember(key: str, edges: tuple[Edge, ...]) -> None:
     if path is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _private(path.parent, directory=True):
+            return  # others could change what the next process reads
         write_text_atomically(path, f"# {_FORMAT} {key} {len(edges)}\n{body}")
+        os.chmod(path, 0o600)
         # Every edit of the ontology makes a new file: keep the latest few.
         others = [p for p in path.parent.glob("relation-graph-*.nt") if p != path]
         others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
@@ -174,6 +185,17 @@ def _remember(key: str, edges: tuple[Edge, ...]) -> None:
             stale.unlink(missing_ok=True)
     except OSError:  # a read-only or full disk only costs the next process a recomputation
         pass
+
+
+def _private(path: Path, *, directory: bool = False) -> bool:
+    """Whether ``path`` is a directory (or a regular file, not a link) that the
+    current user owns and that neither the group nor others can write."""
+    try:
+        found = os.stat(os.path.realpath(path)) if directory else os.lstat(path)
+    except OSError:
+        return False
+    kind = stat.S_ISDIR if directory else stat.S_ISREG
+    return kind(found.st_mode) and found.st_uid == os.geteuid() and not found.st_mode & 0o022
 
 
 def _line(edge: Edge) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import stat
 import subprocess
 import sys
 import textwrap
@@ -19,8 +20,8 @@ import networkx as nx
 import pytest
 
 import mbc_graph
-from mbc_graph import cli
-from mbc_graph.namespaces import MBC
+from mbc_graph import cli, relation_graph
+from mbc_graph.namespaces import MBC, RELATION_GRAPH
 
 HEADER = """@prefix mbc: <https://w3id.org/mbc-graph/> .
 @prefix owl: <http://www.w3.org/2002/07/owl#> .
@@ -208,3 +209,96 @@ def test_fuzzy_suggestions_for_a_long_text_cost_no_more_than_for_its_start(kg, c
         kg.concept(text[:200] + " zzz")
     assert long_cost <= sum(len(a) * len(b) for a, b in compared)
     assert max(len(a) for a, _ in compared) <= 200
+
+
+# -- F8: the relation-graph disk cache ---------------------------------------------------------------
+M = "https://w3id.org/mbc-graph/"
+MADE_UP = f"<{M}LiverMetastasis> <{M}hasSymptom> <{M}Seizure> ."
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """An empty cache directory (not yet created), and no edges remembered in memory."""
+    monkeypatch.setenv("MBC_GRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(relation_graph, "_MEMORY", {})
+    return tmp_path / "cache"
+
+
+def relation_graph_of(kg) -> set:
+    return {(s, p, o) for s, p, o, g in kg.store.quads() if g == RELATION_GRAPH}
+
+
+def cache_file(directory):
+    (path,) = directory.glob("relation-graph-*.nt")
+    return path
+
+
+def rewrite(path, lines: list[str]) -> None:
+    """Rewrite a cache file with ``lines`` as its edges, keeping a valid header."""
+    header = path.read_text().partition("\n")[0].rsplit(" ", 1)[0]
+    path.write_text(f"{header} {len(lines)}\n" + "".join(line + "\n" for line in lines))
+
+
+def test_the_cache_directory_and_file_are_private(cache):
+    mbc_graph.load()
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+    assert stat.S_IMODE(cache_file(cache).stat().st_mode) == 0o600
+
+
+def make_world_writable(directory, path):
+    directory.chmod(0o777)
+
+
+def make_group_writable(directory, path):
+    path.chmod(0o660)
+
+
+def give_to_another_user(directory, path):
+    if os.geteuid() != 0:
+        pytest.skip("changing a file's owner needs root")
+    os.chown(path, 54321, -1)
+
+
+def replace_by_a_link(directory, path):
+    elsewhere = directory.parent / "elsewhere.nt"
+    path.rename(elsewhere)
+    path.symlink_to(elsewhere)
+
+
+@pytest.mark.parametrize("expose", [make_world_writable, make_group_writable, give_to_another_user,
+                                    replace_by_a_link])
+def test_a_cache_others_could_have_written_is_not_believed(cache, monkeypatch, expose):
+    expected = relation_graph_of(mbc_graph.load())
+    assert (MBC.LiverMetastasis, MBC.hasSymptom, MBC.Seizure) not in expected
+    path = cache_file(cache)
+    rewrite(path, [*path.read_text().splitlines()[1:], MADE_UP])
+    expose(cache, path)
+    monkeypatch.setattr(relation_graph, "_MEMORY", {})  # a new process
+    kg = mbc_graph.load()
+    assert relation_graph_of(kg) == expected
+    assert "seizure" not in [c.label for c in kg.symptoms_of("liver metastasis")]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda lines: [*lines[:-1], f"<{M}Liver> <{M}x> <http://x/%zz> ."],
+    lambda lines: [*lines[:-1], f"<{M}Liver> <{M}x> <no-scheme> ."],
+    lambda lines: lines[:-1] + [lines[-1][:-3]],
+])
+def test_a_damaged_cache_is_recomputed_and_rewritten(cache, monkeypatch, damage):
+    expected = relation_graph_of(mbc_graph.load())
+    path = cache_file(cache)
+    good = path.read_text()
+    rewrite(path, damage(good.splitlines()[1:]))
+    monkeypatch.setattr(relation_graph, "_MEMORY", {})
+    assert relation_graph_of(mbc_graph.load()) == expected
+    assert path.read_text() == good
+
+
+@pytest.mark.once
+def test_a_cache_line_that_oxigraph_refuses_is_recomputed(cache, monkeypatch):
+    """The line check cannot know every IRI rule: Oxigraph's parser failing means recomputing, not failing."""
+    expected = relation_graph_of(mbc_graph.load(store="oxigraph"))
+    path = cache_file(cache)
+    rewrite(path, [*path.read_text().splitlines()[1:-1], f"<{M}Liver> <{M}x> <http://x:port/> ."])
+    monkeypatch.setattr(relation_graph, "_MEMORY", {})
+    assert relation_graph_of(mbc_graph.load(store="oxigraph")) == expected
