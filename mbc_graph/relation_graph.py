@@ -33,6 +33,7 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDFS
 
+from .errors import MBCGraphError
 from .files import write_text_atomically
 from .namespaces import PREFIXES, RELATION_GRAPH
 from .queries import named_query
@@ -53,17 +54,45 @@ _MEMORY_SIZE = 8
 _DISK_FILES = 8
 
 
-def _select(store: Store, name: str) -> list[tuple]:
-    outcome = store.execute(named_query(name), {}, PREFIXES)
+#: The relation graph may have this many edges per triple loaded (the bundled
+#: ontology needs 0.1), and at least :data:`MIN_EDGE_CAP`: a deep subclass
+#: chain with a restriction on each class would otherwise grow it quadratically.
+EDGES_PER_TRIPLE = 10
+MIN_EDGE_CAP = 100_000
+
+
+def edge_cap(triples: int) -> int:
+    """The most relation-graph edges (before inverses) that data of ``triples`` triples may imply.
+
+    >>> edge_cap(8_000), edge_cap(1_000_000)
+    (100000, 10000000)
+    """
+    return max(MIN_EDGE_CAP, EDGES_PER_TRIPLE * triples)
+
+
+def _select(store: Store, name: str, limit: int | None = None) -> list[tuple]:
+    text = named_query(name) + (f"\nLIMIT {limit}" if limit is not None else "")
+    outcome = store.execute(text, {}, PREFIXES)
     convert = outcome.to_rdflib
     return [tuple(convert(v) for v in row) for row in outcome.rows]
 
 
 def relation_edges(store: Store) -> list[Edge]:
-    """The direct edges implied by the restrictions in ``store``, inverses included."""
+    """The direct edges implied by the restrictions in ``store``, inverses included.
+
+    Raises :class:`MBCGraphError` when they would be more than
+    :func:`edge_cap` allows; only that many are ever read.
+    """
     inverse = dict(_select(store, "inverse_properties"))
+    cap = edge_cap(len(store))
+    rows = _select(store, "relation_edges", limit=cap + 1)
+    if len(rows) > cap:
+        raise MBCGraphError(
+            f"The data implies more than {cap:,} relation-graph edges ({EDGES_PER_TRIPLE} per triple loaded): "
+            "a class hierarchy that deep, with a restriction at every level, grows the graph quadratically. "
+            "State each restriction once, on the most general class it holds for.")
     edges = set()
-    for s, p, o in _select(store, "relation_edges"):
+    for s, p, o in rows:
         edges.add((s, p, o))
         if p in inverse:
             edges.add((o, inverse[p], s))

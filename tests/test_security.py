@@ -302,3 +302,22 @@ def test_a_cache_line_that_oxigraph_refuses_is_recomputed(cache, monkeypatch):
     rewrite(path, [*path.read_text().splitlines()[1:-1], f"<{M}Liver> <{M}x> <http://x:port/> ."])
     monkeypatch.setattr(relation_graph, "_MEMORY", {})
     assert relation_graph_of(mbc_graph.load(store="oxigraph")) == expected
+
+
+# -- F7: the relation graph of user data is capped ---------------------------------------------------
+def restriction_chain(n: int) -> str:
+    return "".join(f"mbc:C{i} a owl:Class ; rdfs:subClassOf mbc:C{i + 1} , [ a owl:Restriction ; "
+                   f"owl:onProperty mbc:hasSymptom ; owl:someValuesFrom mbc:T{i} ] .\n" for i in range(n))
+
+
+@pytest.mark.once  # the cap is counted the same on both stores; rdflib takes 30 s to find 100k edges
+def test_a_quadratic_relation_graph_is_refused_with_a_clear_error(tmp_path):
+    data = user_file(tmp_path, restriction_chain(600))  # 180,300 edges from 80 KB
+    with pytest.raises(mbc_graph.MBCGraphError, match="more than 111,670 relation-graph edges"):
+        mbc_graph.load(extra=[data], store="oxigraph")
+
+
+def test_a_restriction_chain_below_the_cap_still_loads(tmp_path):
+    kg = mbc_graph.load(extra=[user_file(tmp_path, restriction_chain(40))])
+    from_c0 = {o for s, p, o in relation_graph_of(kg) if s == MBC.C0 and p == MBC.hasSymptom}
+    assert from_c0 == {MBC[f"T{i}"] for i in range(40)}
