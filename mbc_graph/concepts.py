@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
 
+from .caching import text_cache
 from .errors import ConceptNotFound
 from .namespaces import MBC, OBOINOWL, curie
 from .search import Match, normalize, rank
@@ -82,7 +82,7 @@ class ConceptIndex:
         by_label = sorted(self.concepts.values(), key=lambda c: (c.label.casefold(), str(c.iri)))
         self._rank = {str(c.iri): i for i, c in enumerate(by_label)}
         # Programs resolve the same few names again and again; normalising one costs microseconds.
-        self._resolve_name = lru_cache(maxsize=4096)(self._lookup_name)
+        self._resolve_name = text_cache(4096)(self._lookup_name)
 
     def _category(self, iri: str) -> str | None:
         """The category of ``iri`` or of its nearest ancestor, depth first by IRI.

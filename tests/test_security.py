@@ -21,6 +21,7 @@ import pytest
 
 import mbc_graph
 from mbc_graph import cli, relation_graph
+from mbc_graph.caching import text_cache
 from mbc_graph.namespaces import MBC, RELATION_GRAPH
 
 HEADER = """@prefix mbc: <https://w3id.org/mbc-graph/> .
@@ -321,3 +322,38 @@ def test_a_restriction_chain_below_the_cap_still_loads(tmp_path):
     kg = mbc_graph.load(extra=[user_file(tmp_path, restriction_chain(40))])
     from_c0 = {o for s, p, o in relation_graph_of(kg) if s == MBC.C0 and p == MBC.hasSymptom}
     assert from_c0 == {MBC[f"T{i}"] for i in range(40)}
+
+
+# -- F9: query caches are bounded in characters ---------------------------------------------------------
+def test_a_text_cache_keeps_keys_of_at_most_max_chars_and_drops_the_oldest():
+    calls = []
+    cached = text_cache(max_chars=400)(lambda text: calls.append(text) or len(text))
+    for i in range(50):
+        cached(f"{i:02d}" + "x" * 48)  # 50 characters each
+    assert cached.cached_chars() <= 400
+    cached("49" + "x" * 48)  # the newest is kept
+    cached("00" + "x" * 48)  # the oldest was dropped
+    assert calls.count("49" + "x" * 48) == 1 and calls.count("00" + "x" * 48) == 2
+    cached("y" * 101)  # more than a quarter of the bound: never kept
+    assert cached.cached_chars() <= 400 and "y" * 101 not in [k[0] for k in cached._entries]
+
+
+@pytest.mark.once
+def test_a_long_query_leaves_no_parse_tree_behind(kg):
+    """Each distinct 290 KB query kept ~5 MB of pyparsing tree alive for good (1024 of them: ~11 GB)."""
+    import gc
+    import tracemalloc
+
+    query = ("SELECT ?x WHERE { VALUES ?x { " + " ".join(f"<urn:q:{j}>" for j in range(20000))
+             + " } ?x rdfs:label ?l }")
+    kg.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    gc.collect()
+    tracemalloc.start()
+    try:
+        assert len(kg.query(query)) == 0
+        del query
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert kept < 1 << 20

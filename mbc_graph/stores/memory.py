@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,6 +21,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier, Node
 
+from ..caching import text_cache
 from ..errors import TurtleSyntaxError
 from .base import QueryOutcome, Store, Triple
 
@@ -31,7 +31,7 @@ _PREPARE_LOCK = threading.Lock()
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-@lru_cache(maxsize=512)
+@text_cache(512)
 def _prepare(query: str, prefixes: tuple[tuple[str, str], ...], bound: frozenset[str] = frozenset()):
     """Parse and translate once per query text and set of bound variable names.
 
