@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import stat
 import subprocess
 import sys
 import textwrap
-import threading
 from io import StringIO
 
 import networkx as nx
@@ -71,35 +69,6 @@ def test_cli_json_output_still_carries_the_exact_label(tmp_path):
 
 
 # -- F4: the reasoner and owl:imports -----------------------------------------------------------------
-@pytest.fixture
-def listener():
-    """A TCP listener on 127.0.0.1 that records every connection made to it."""
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.2)
-    connections: list[bytes] = []
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except OSError:
-                continue
-            with conn:
-                conn.settimeout(2)
-                connections.append(conn.recv(300))
-                conn.sendall(b"HTTP/1.0 404 Not Found\r\n\r\n")
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield server.getsockname()[1], connections
-    finally:
-        stop.set()
-        thread.join()
-        server.close()
-
-
 def test_the_reasoner_never_follows_owl_imports(tmp_path, monkeypatch, listener):
     pytest.importorskip("owlready2")
     port, connections = listener
@@ -217,14 +186,6 @@ M = "https://w3id.org/mbc-graph/"
 MADE_UP = f"<{M}LiverMetastasis> <{M}hasSymptom> <{M}Seizure> ."
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    """An empty cache directory (not yet created), and no edges remembered in memory."""
-    monkeypatch.setenv("MBC_GRAPH_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(relation_graph, "_MEMORY", {})
-    return tmp_path / "cache"
-
-
 def relation_graph_of(kg) -> set:
     return {(s, p, o) for s, p, o, g in kg.store.quads() if g == RELATION_GRAPH}
 
@@ -240,10 +201,10 @@ def rewrite(path, lines: list[str]) -> None:
     path.write_text(f"{header} {len(lines)}\n" + "".join(line + "\n" for line in lines))
 
 
-def test_the_cache_directory_and_file_are_private(cache):
+def test_the_cache_directory_and_file_are_private(fresh_cache):
     mbc_graph.load()
-    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
-    assert stat.S_IMODE(cache_file(cache).stat().st_mode) == 0o600
+    assert stat.S_IMODE(fresh_cache.stat().st_mode) == 0o700
+    assert stat.S_IMODE(cache_file(fresh_cache).stat().st_mode) == 0o600
 
 
 def make_world_writable(directory, path):
@@ -268,12 +229,12 @@ def replace_by_a_link(directory, path):
 
 @pytest.mark.parametrize("expose", [make_world_writable, make_group_writable, give_to_another_user,
                                     replace_by_a_link])
-def test_a_cache_others_could_have_written_is_not_believed(cache, monkeypatch, expose):
+def test_a_cache_others_could_have_written_is_not_believed(fresh_cache, monkeypatch, expose):
     expected = relation_graph_of(mbc_graph.load())
     assert (MBC.LiverMetastasis, MBC.hasSymptom, MBC.Seizure) not in expected
-    path = cache_file(cache)
+    path = cache_file(fresh_cache)
     rewrite(path, [*path.read_text().splitlines()[1:], MADE_UP])
-    expose(cache, path)
+    expose(fresh_cache, path)
     monkeypatch.setattr(relation_graph, "_MEMORY", {})  # a new process
     kg = mbc_graph.load()
     assert relation_graph_of(kg) == expected
@@ -285,9 +246,9 @@ def test_a_cache_others_could_have_written_is_not_believed(cache, monkeypatch, e
     lambda lines: [*lines[:-1], f"<{M}Liver> <{M}x> <no-scheme> ."],
     lambda lines: lines[:-1] + [lines[-1][:-3]],
 ])
-def test_a_damaged_cache_is_recomputed_and_rewritten(cache, monkeypatch, damage):
+def test_a_damaged_cache_is_recomputed_and_rewritten(fresh_cache, monkeypatch, damage):
     expected = relation_graph_of(mbc_graph.load())
-    path = cache_file(cache)
+    path = cache_file(fresh_cache)
     good = path.read_text()
     rewrite(path, damage(good.splitlines()[1:]))
     monkeypatch.setattr(relation_graph, "_MEMORY", {})
@@ -296,10 +257,10 @@ def test_a_damaged_cache_is_recomputed_and_rewritten(cache, monkeypatch, damage)
 
 
 @pytest.mark.once
-def test_a_cache_line_that_oxigraph_refuses_is_recomputed(cache, monkeypatch):
+def test_a_cache_line_that_oxigraph_refuses_is_recomputed(fresh_cache, monkeypatch):
     """The line check cannot know every IRI rule: Oxigraph's parser failing means recomputing, not failing."""
     expected = relation_graph_of(mbc_graph.load(store="oxigraph"))
-    path = cache_file(cache)
+    path = cache_file(fresh_cache)
     rewrite(path, [*path.read_text().splitlines()[1:-1], f"<{M}Liver> <{M}x> <http://x:port/> ."])
     monkeypatch.setattr(relation_graph, "_MEMORY", {})
     assert relation_graph_of(mbc_graph.load(store="oxigraph")) == expected
