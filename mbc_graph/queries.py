@@ -16,6 +16,7 @@ where the values go.
 from __future__ import annotations
 
 import re
+import reprlib
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
@@ -278,8 +279,23 @@ def _as_term(value) -> URIRef | Literal:
     if isinstance(iri, URIRef):
         return iri
     if isinstance(value, (str, int, float, bool)) and not isinstance(value, BNode):  # BNode is a str
-        return Literal(value)
-    raise BadBinding(f"Cannot bind {value!r}: use an IRI, a literal, a Concept, or a str/int/float/bool")
+        try:
+            return Literal(value)
+        except ValueError as exc:  # an int too long to write in decimal
+            raise BadBinding(f"Cannot bind this value: {exc}") from None
+    raise BadBinding(f"Cannot bind {_short_repr(value)}: use an IRI, a literal, a Concept, or a str/int/float/bool")
+
+
+def _short_repr(value) -> str:
+    """``repr(value)``, shortened, or its type where even that fails (an int of 5000 digits).
+
+    >>> _short_repr([10**5000]), _short_repr("x" * 1000)
+    ('<list>', "'xxxxxxxxxxxx...xxxxxxxxxxxxx'")
+    """
+    try:
+        return reprlib.repr(value)
+    except ValueError:
+        return f"<{type(value).__name__}>"
 
 
 @text_cache(4096)

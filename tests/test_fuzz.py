@@ -78,7 +78,8 @@ def bundled_kg():
 
 def run_query(kg, text: str, bindings: dict):
     """``kg.query`` with ``bindings``, by argument where the API has one, else by keyword."""
-    if "bindings" in inspect.signature(kg.query).parameters:
+    parameter = inspect.signature(kg.query).parameters.get("bindings")
+    if parameter is not None and parameter.kind is not inspect.Parameter.VAR_KEYWORD:
         return kg.query(text, bindings=bindings)
     return kg.query(text, **bindings)
 
@@ -131,6 +132,7 @@ def literal(text: str, **options) -> Literal | str:
 
 values = st.one_of(
     st.text(max_size=50), st.integers(), st.floats(), st.booleans(), st.none(), st.binary(max_size=8),
+    st.integers(4300, 4400).map(lambda digits: 10**digits),  # too long for str() by default
     st.builds(URIRef, iris),
     st.builds(literal, st.text(max_size=30)),
     st.builds(lambda text, lang: literal(text, lang=lang), st.text(max_size=20), language_tags),
