@@ -10,11 +10,13 @@ stores with each other load both explicitly (``tests/test_stores.py``).
 from __future__ import annotations
 
 import os
+import socket
+import threading
 
 import pytest
 
 import mbc_graph
-from mbc_graph import stores
+from mbc_graph import relation_graph, stores
 
 
 def pytest_addoption(parser):
@@ -44,3 +46,36 @@ def _doctest_namespace(request):
         namespace = request.getfixturevalue("doctest_namespace")
         namespace["kg"] = request.getfixturevalue("kg")
         namespace["mbc_graph"] = mbc_graph
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    """An empty relation-graph cache directory (not yet created), and no edges remembered in memory."""
+    monkeypatch.setenv("MBC_GRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(relation_graph, "_MEMORY", {})
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def listener():
+    """A TCP port on 127.0.0.1 that records every connection made to it (nothing may reach it)."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.2)
+    hits: list[bytes] = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                hits.append(conn.recv(200))
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], hits
+    stop.set()
+    thread.join()
+    server.close()

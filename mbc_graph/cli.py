@@ -20,13 +20,17 @@ True
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import io
 import json
 import os
 import re
+import signal
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import IntEnum
 from pathlib import Path
@@ -36,6 +40,7 @@ from .errors import BadBinding, ConceptNotFound, MBCGraphError, NoPath, UnknownR
 from .evidence import ALWAYS
 from .namespaces import PREFIXES, RELATION_GRAPH, curie
 from .qualifiers import qualifiers_of_edges
+from .text import for_terminal
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib.term import Node
@@ -99,11 +104,11 @@ class Environment:
     def log_error(self, message: str) -> None:
         """Write ``mbc-graph: error: MESSAGE`` to stderr, on one line."""
         one_line = " ".join(part.strip() for part in str(message).splitlines() if part.strip())
-        self.stderr.write(f"{PROG}: error: {one_line}\n")
+        self.stderr.write(for_terminal(f"{PROG}: error: {one_line}\n"))
 
     def write(self, text: str) -> None:
-        """Write data to stdout, ending it with a newline."""
-        self.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        """Write data to stdout, ending it with a newline; control characters from data are escaped."""
+        self.stdout.write(for_terminal(text if text.endswith("\n") or not text else text + "\n"))
 
 
 # -- entry points ------------------------------------------------------------------------------
@@ -145,7 +150,8 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
     show_traceback = "--traceback" in argv
     try:
         args = build_parser(env).parse_args(argv)
-        status = run(args, env)
+        with _sigterm_as_exit():
+            status = run(args, env)
         env.stdout.flush()
         return int(status)
     except _ParserExit as exc:
@@ -163,6 +169,27 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, std
             raise
         env.log_error(error_message(exc))
         return int(_status_for(exc))
+
+
+@contextlib.contextmanager
+def _sigterm_as_exit() -> Iterator[None]:
+    """Turn SIGTERM (``kill``, ``timeout``, ``docker stop``) into SystemExit, so cleanups run.
+
+    Only in the main thread, where Python runs signal handlers; the
+    previous handler comes back afterwards (tests call :func:`main` in-process).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def terminate(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run(args: argparse.Namespace, env: Environment) -> ExitStatus:
@@ -593,9 +620,11 @@ def write_records(env: Environment, fmt: str, header: Sequence[str], rows: Seque
     if fmt == "json":
         env.write(json.dumps([dict(zip(header, row)) for row in rows], indent=2, ensure_ascii=False))
     elif fmt == "csv":
-        writer = csv.writer(env.stdout)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
         writer.writerow(header)
         writer.writerows([["" if v is None else v for v in row] for row in rows])
+        env.write(buffer.getvalue())
     elif fmt == "tsv":
         env.write("\n".join("\t".join(_tsv_field(v) for v in row) for row in [header, *rows]))
     else:

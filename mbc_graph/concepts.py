@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
 
+from .caching import text_cache
 from .errors import ConceptNotFound
 from .namespaces import MBC, OBOINOWL, curie
 from .search import Match, normalize, rank
@@ -82,17 +82,23 @@ class ConceptIndex:
         by_label = sorted(self.concepts.values(), key=lambda c: (c.label.casefold(), str(c.iri)))
         self._rank = {str(c.iri): i for i, c in enumerate(by_label)}
         # Programs resolve the same few names again and again; normalising one costs microseconds.
-        self._resolve_name = lru_cache(maxsize=4096)(self._lookup_name)
+        self._resolve_name = text_cache(4096)(self._lookup_name)
 
-    def _category(self, iri: str, seen: frozenset = frozenset()) -> str | None:
-        f = self._fields.get(iri, {})
-        if f.get("category"):
-            return f["category"][0]
-        for parent in sorted(f.get("parent", [])):
-            if parent not in seen:
-                found = self._category(parent, seen | {iri})
-                if found:
-                    return found
+    def _category(self, iri: str) -> str | None:
+        """The category of ``iri`` or of its nearest ancestor, depth first by IRI.
+
+        A loop, not recursion: a user's subclass chain may be thousands deep.
+        """
+        stack, seen = [iri], set()
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            f = self._fields.get(node, {})
+            if f.get("category"):
+                return f["category"][0]
+            stack.extend(sorted(f.get("parent", []), reverse=True))
         return None
 
     def _concept(self, iri: str) -> Concept:

@@ -33,8 +33,10 @@ from enum import Enum
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from .errors import MBCGraphError
 from .files import write_atomically
 from .namespaces import PREFIXES
+from .text import for_xml
 
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph
@@ -220,19 +222,25 @@ def _write_rdf(kg: KnowledgeGraph, stream: IO[bytes], fmt: Format) -> None:
     options = {"context": dict(PREFIXES)} if fmt is Format.JSONLD else {}
     with warnings.catch_warnings():  # rdflib's own TriG/N-Quads serializers call its deprecated Dataset.contexts
         warnings.filterwarnings("ignore", "Dataset.contexts is deprecated", DeprecationWarning)
-        data.serialize(destination=stream, format=fmt.rdflib_name, encoding="utf-8", **options)
+        try:
+            data.serialize(destination=stream, format=fmt.rdflib_name, encoding="utf-8", **options)
+        except RecursionError:  # rdflib's Turtle and JSON-LD writers recurse into nested blank nodes
+            raise MBCGraphError(f"The data nests blank nodes too deeply to write as {fmt.value}; "
+                                "export to N-Triples (.nt) or N-Quads (.nq) instead.") from None
 
 
 # -- GraphML --------------------------------------------------------------------------------
 def _safe(value) -> str:
-    """A GraphML-safe attribute value: always a string, never ``None``."""
+    """A GraphML-safe attribute value: always a string, never ``None``, with
+    the characters XML 1.0 cannot carry escaped (RDF labels may hold them)."""
     if value is None:
         return ""
     if isinstance(value, str):
-        return value
+        return for_xml(value)
     if isinstance(value, (dict, list, tuple, set)):
-        return json.dumps(value if not isinstance(value, set) else sorted(value), ensure_ascii=False, sort_keys=True)
-    return str(value)
+        return for_xml(json.dumps(value if not isinstance(value, set) else sorted(value), ensure_ascii=False,
+                                  sort_keys=True))
+    return for_xml(str(value))
 
 
 def to_graphml_graph(kg: KnowledgeGraph):
@@ -251,10 +259,10 @@ def to_graphml_graph(kg: KnowledgeGraph):
     G.graph["name"] = "mbc-graph relation graph"
     for node, data in source.nodes(data=True):
         attributes = {"label": "", "category": "", "curie": ""} | data | {"iri": str(node)}
-        G.add_node(str(node), **{k: _safe(v) for k, v in attributes.items()})
+        G.add_node(_safe(node), **{k: _safe(v) for k, v in attributes.items()})
     for u, v, key, data in source.edges(keys=True, data=True):
         attributes = {"label": "", **data, "relation": key}
-        G.add_edge(str(u), str(v), key=str(key), **{k: _safe(val) for k, val in attributes.items()})
+        G.add_edge(_safe(u), _safe(v), key=_safe(key), **{k: _safe(val) for k, val in attributes.items()})
     return G
 
 

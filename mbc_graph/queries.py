@@ -16,6 +16,7 @@ where the values go.
 from __future__ import annotations
 
 import re
+import reprlib
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
@@ -24,9 +25,11 @@ from importlib import resources
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Identifier
 
+from .caching import text_cache
 from .errors import BadBinding, ForbiddenQuery, QuerySyntaxError
 from .namespaces import PREFIXES
 from .scope import bindable_names
+from .nesting import MAX_NESTING, check_nesting
 
 _PARSE_LOCK = threading.Lock()
 _UPDATE_KEYWORD = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
@@ -80,11 +83,12 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 # Oxigraph can only locate an error by running the text, on an empty store;
 # it gets only text that _parse let through, so with no word "service" (and
-# Oxigraph reads no escapes outside strings), it cannot call out. Its parser recurses per bracket: 5000 nested brackets overflow its
-# stack (the process dies; 2000 do not). Counting every bracket, not the
-# nesting, cannot be fooled by brackets in strings; text with more keeps
-# pyparsing's position.
-_MAX_BRACKETS_TO_LOCATE = 1000
+# Oxigraph reads no escapes outside strings), it cannot call out. Its parser
+# recurses per bracket (about 1 KB of stack each; a thread may have 1 MB or
+# less): _parse limits the nesting, and counting every bracket as well, not
+# only the nesting, cannot be fooled by brackets in strings or comments.
+# Text with more keeps pyparsing's position.
+_MAX_BRACKETS_TO_LOCATE = 2 * MAX_NESTING
 
 
 def _precise_position(text: str) -> tuple[int, int] | None:
@@ -138,7 +142,7 @@ _CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _LONE_CARRIAGE_RETURN = re.compile(r"\r(?!\n)")
 
 
-@lru_cache(maxsize=1024)
+@text_cache()
 def text_for_both_engines(text: str) -> str:
     """The query text that rdflib (which checks it) and Oxigraph (which may run it) read alike.
 
@@ -234,15 +238,16 @@ def selects_all(text: str) -> bool:
     return query.name == "SelectQuery" and "projection" not in query.keys()
 
 
-@lru_cache(maxsize=1024)
+@text_cache()
 def _parse(text: str):
     """The parse tree of one query; errors say where the text goes wrong.
 
-    The word "service" is refused here, before any parser, Oxigraph's
-    included, sees the text.
+    The word "service" and brackets nested too deeply are refused here,
+    before any parser, Oxigraph's included, sees the text.
     """
     if not text.strip() or not _strip_declarations_and_comments(text).strip():
         raise QuerySyntaxError("empty query", text, 1, 1)
+    check_nesting(text)  # both parsers recurse per bracket; Oxigraph's would kill the process
     if word := _SERVICE_WORD.search(text):
         line, column = _position(text, word.start())
         raise ForbiddenQuery(
@@ -266,7 +271,7 @@ def _parse(text: str):
             raise QuerySyntaxError(f"rdflib's SPARQL parser cannot read this query ({exc})", text, 1, 1) from None
 
 
-@lru_cache(maxsize=1024)
+@text_cache()
 def check_query(text: str) -> str:
     """Check that ``text`` is one read-only query; return its kind.
 
@@ -311,11 +316,26 @@ def _as_term(value) -> URIRef | Literal:
     if isinstance(iri, URIRef):
         return iri
     if isinstance(value, (str, int, float, bool)) and not isinstance(value, BNode):  # BNode is a str
-        return Literal(value)
-    raise BadBinding(f"Cannot bind {value!r}: use an IRI, a literal, a Concept, or a str/int/float/bool")
+        try:
+            return Literal(value)
+        except ValueError as exc:  # an int too long to write in decimal
+            raise BadBinding(f"Cannot bind this value: {exc}") from None
+    raise BadBinding(f"Cannot bind {_short_repr(value)}: use an IRI, a literal, a Concept, or a str/int/float/bool")
 
 
-@lru_cache(maxsize=4096)
+def _short_repr(value) -> str:
+    """``repr(value)``, shortened, or its type where even that fails (an int of 5000 digits).
+
+    >>> _short_repr([10**5000]), _short_repr("x" * 1000)
+    ('<list>', "'xxxxxxxxxxxx...xxxxxxxxxxxxx'")
+    """
+    try:
+        return reprlib.repr(value)
+    except ValueError:
+        return f"<{type(value).__name__}>"
+
+
+@text_cache(4096)
 def _check_term(term: URIRef | Literal) -> None:
     """Raise :class:`BadBinding` unless ``term`` is safe to write as a value.
 
@@ -329,7 +349,7 @@ def _check_term(term: URIRef | Literal) -> None:
         raise BadBinding(f"Not a valid language tag: {term.language!r}")
 
 
-@lru_cache(maxsize=1024)
+@text_cache()
 def _assigned_variables(text: str) -> frozenset[str]:
     """Variables the query itself assigns with BIND, ``(... AS ?v)`` or ``GROUP BY (... AS ?v)``."""
     assigned = set()
@@ -341,7 +361,7 @@ def _assigned_variables(text: str) -> frozenset[str]:
     return frozenset(assigned)
 
 
-@lru_cache(maxsize=1024)
+@text_cache()
 def _check_names(text: str, names: tuple[str, ...]) -> None:
     """Raise :class:`BadBinding` unless ``names`` can be bound in ``text``: checked once per query and names."""
     for name in names:

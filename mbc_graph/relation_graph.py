@@ -24,7 +24,10 @@ queries: in memory for the process, and on disk in the user's cache
 directory (``$MBC_GRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/mbc-graph``,
 else ``~/.cache/mbc-graph``; set ``MBC_GRAPH_CACHE_DIR`` to an empty string
 to turn the disk cache off). Cache files are N-Triples, written atomically
-and checked when read; one that is damaged is ignored and rewritten.
+and checked when read; one that is damaged is ignored and rewritten. The
+cache decides what the graph says, so it is read only from a directory and
+a file that the current user owns and no one else can write (the directory
+is created 0700); anything else is recomputed.
 """
 
 from __future__ import annotations
@@ -32,12 +35,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import threading
 from pathlib import Path
 
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from .errors import MBCGraphError
 from .files import write_text_atomically
 from .namespaces import MBC, PREFIXES, RELATION_GRAPH
 from .queries import named_query
@@ -53,28 +58,58 @@ SCHEMA_PREDICATES = (RDFS.subClassOf, OWL.onProperty, OWL.someValuesFrom, OWL.in
 
 _QUERIES = ("inverse_properties", "relation_edges", "association_edges")
 _FORMAT = "mbc-graph relation graph v2"
-_EDGE_LINE = re.compile(r"<([^<>\s]+)> <([^<>\s]+)> <([^<>\s]+)> \.")
+_IRI = r'<([A-Za-z][A-Za-z0-9+.\-]*:(?:[^<>"{}|^`\\\x00-\x20%]|%[0-9A-Fa-f]{2})*)>'  # an absolute IRIREF
+_EDGE_LINE = re.compile(f"{_IRI} {_IRI} {_IRI} \\.")
 _MEMORY: dict[str, tuple[tuple[Edge, ...], str]] = {}
 _MEMORY_LOCK = threading.Lock()
 _MEMORY_SIZE = 8
 _DISK_FILES = 8
 
 
-def _select(store: Store, name: str) -> list[tuple]:
-    outcome = store.execute(named_query(name), {}, PREFIXES)
+#: The relation graph may have this many edges per triple loaded (the bundled
+#: ontology needs 0.1), and at least :data:`MIN_EDGE_CAP`: a deep subclass
+#: chain with a restriction on each class would otherwise grow it quadratically.
+EDGES_PER_TRIPLE = 10
+MIN_EDGE_CAP = 100_000
+
+
+def edge_cap(triples: int) -> int:
+    """The most relation-graph edges (before inverses) that data of ``triples`` triples may imply.
+
+    >>> edge_cap(8_000), edge_cap(1_000_000)
+    (100000, 10000000)
+    """
+    return max(MIN_EDGE_CAP, EDGES_PER_TRIPLE * triples)
+
+
+def _select(store: Store, name: str, limit: int | None = None) -> list[tuple]:
+    text = named_query(name) + (f"\nLIMIT {limit}" if limit is not None else "")
+    outcome = store.execute(text, {}, PREFIXES)
     convert = outcome.to_rdflib
     return [tuple(convert(v) for v in row) for row in outcome.rows]
 
 
 def relation_edges(store: Store) -> list[Edge]:
-    """The triples of the relation graph of ``store``: edges, inverses and links to associations."""
+    """The triples of the relation graph of ``store``: edges, inverses and links to associations.
+
+    Raises :class:`MBCGraphError` when the edges would be more than
+    :func:`edge_cap` allows; only that many are ever read.
+    """
     inverse = dict(_select(store, "inverse_properties"))
+    cap = edge_cap(len(store))
+    rows = _select(store, "relation_edges", limit=cap + 1)
+    associations = _select(store, "association_edges", limit=cap + 1)
+    if len(rows) + len(associations) > cap:
+        raise MBCGraphError(
+            f"The data implies more than {cap:,} relation-graph edges ({EDGES_PER_TRIPLE} per triple loaded): "
+            "a class hierarchy that deep, with a restriction at every level, grows the graph quadratically. "
+            "State each restriction once, on the most general class it holds for.")
     triples = set()
-    for s, p, o in _select(store, "relation_edges"):
+    for s, p, o in rows:
         triples.add((s, p, o))
         if p in inverse:
             triples.add((o, inverse[p], s))
-    for s, p, o, association in _select(store, "association_edges"):
+    for s, p, o, association in associations:
         triples |= _linked_edge(s, p, o, association)
         if p in inverse:
             triples |= _linked_edge(o, inverse[p], s, association)
@@ -122,17 +157,20 @@ def materialize(store: Store, *, key: str | None = None) -> int:
     :data:`SCHEMA_PREDICATES`.
     """
     cached = _recall(key) if key else None
-    if cached is None:
-        edges = tuple(relation_edges(store))
-        if key:
-            _remember(key, edges)
-        store.add(edges, RELATION_GRAPH)
-        return len(edges)
-    edges, text = cached
-    try:
-        store.add_ntriples(text, RELATION_GRAPH)
-    except NotImplementedError:
-        store.add(edges, RELATION_GRAPH)
+    if cached is not None:
+        edges, text = cached
+        try:
+            store.add_ntriples(text, RELATION_GRAPH)
+            return len(edges)
+        except NotImplementedError:
+            store.add(edges, RELATION_GRAPH)
+            return len(edges)
+        except (SyntaxError, ValueError):  # a damaged cache that passed the line check: compute afresh
+            pass
+    edges = tuple(relation_edges(store))
+    if key:
+        _remember(key, edges)
+    store.add(edges, RELATION_GRAPH)
     return len(edges)
 
 
@@ -157,7 +195,7 @@ def _recall(key: str) -> tuple[tuple[Edge, ...], str] | None:
     if cached is not None:
         return cached
     path = _cache_file(key)
-    cached = _read(path, key) if path else None
+    cached = _read(path, key) if path and _private(path.parent, directory=True) and _private(path) else None
     if cached is not None:
         _keep(key, cached)
     return cached
@@ -199,8 +237,11 @@ def _remember(key: str, edges: tuple[Edge, ...]) -> None:
     if path is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not _private(path.parent, directory=True):
+            return  # others could change what the next process reads
         write_text_atomically(path, f"# {_FORMAT} {key} {len(edges)}\n{body}")
+        os.chmod(path, 0o600)
         # Every edit of the ontology makes a new file: keep the latest few.
         others = [p for p in path.parent.glob("relation-graph-*.nt") if p != path]
         others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
@@ -208,6 +249,17 @@ def _remember(key: str, edges: tuple[Edge, ...]) -> None:
             stale.unlink(missing_ok=True)
     except OSError:  # a read-only or full disk only costs the next process a recomputation
         pass
+
+
+def _private(path: Path, *, directory: bool = False) -> bool:
+    """Whether ``path`` is a directory (or a regular file, not a link) that the
+    current user owns and that neither the group nor others can write."""
+    try:
+        found = os.stat(os.path.realpath(path)) if directory else os.lstat(path)
+    except OSError:
+        return False
+    kind = stat.S_ISDIR if directory else stat.S_ISREG
+    return kind(found.st_mode) and found.st_uid == os.geteuid() and not found.st_mode & 0o022
 
 
 def _line(edge: Edge) -> str:

@@ -33,6 +33,23 @@ def normalize(text: str) -> str:
 _normalized = lru_cache(maxsize=1 << 14)(normalize)
 
 
+#: Fuzzy matching reads at most this many words and characters of a text:
+#: difflib's cost grows with the product of the lengths compared, and no
+#: name is longer, so a longer text only costs time (exact lookup reads it all).
+FUZZY_WORDS, FUZZY_CHARS = 16, 160
+
+
+def fuzzy_part(text: str) -> str:
+    """The part of a normalised text that fuzzy matching compares.
+
+    >>> fuzzy_part("a " * 100) == " ".join(["a"] * FUZZY_WORDS)
+    True
+    >>> len(fuzzy_part("ab" * 5000)) == FUZZY_CHARS
+    True
+    """
+    return " ".join(text.split(" ", FUZZY_WORDS)[:FUZZY_WORDS])[:FUZZY_CHARS]
+
+
 @dataclass(frozen=True)
 class Match:
     """A search hit: the concept's IRI, the name that matched and a score in [0, 1]."""
@@ -85,7 +102,7 @@ def rank(names: list[tuple[str, str]], text: str, limit: int = 10, cutoff: float
     """
     if limit < 1:
         raise ValueError("limit must be at least 1")
-    query = normalize(text)
+    query = fuzzy_part(normalize(text))
     if not query:
         return []
     # Names share most of their words ("metastasis", "therapy"...): compare
@@ -93,7 +110,7 @@ def rank(names: list[tuple[str, str]], text: str, limit: int = 10, cutoff: float
     ratio = lru_cache(maxsize=None)(_ratio)
     best: dict[str, Match] = {}
     for iri, name in names:
-        s = score(query, _normalized(name), ratio)
+        s = score(query, fuzzy_part(_normalized(name)), ratio)
         if s >= cutoff and (iri not in best or s > best[iri].score):
             best[iri] = Match(iri, name, s)
     return sorted(best.values(), key=lambda m: (-m.score, len(m.name), m.name))[:limit]

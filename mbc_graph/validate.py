@@ -761,7 +761,7 @@ def reason(data: Graph | str | Path, *, java: str | None = None) -> ReasonerResu
     owlready2.JAVA_EXE = java
     with tempfile.TemporaryDirectory(prefix="mbc-reasoner-") as folder:
         path = Path(folder) / "ontology.nt"
-        path.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
+        path.write_bytes(_without_imports(graph).serialize(format="nt", encoding="utf-8"))
         world = owlready2.World()
         try:
             world.get_ontology(path.as_uri()).load(format="ntriples")
@@ -771,9 +771,22 @@ def reason(data: Graph | str | Path, *, java: str | None = None) -> ReasonerResu
                 return ReasonerResult(False, (), time.perf_counter() - start)
             unsatisfiable = tuple(sorted(c.iri for c in world.inconsistent_classes()
                                          if getattr(c, "iri", None) != str(OWL.Nothing)))
+        except MBCGraphError:
+            raise
+        except Exception as exc:  # owlready2's and Java's failures, whatever their class
+            raise MBCGraphError(f"The reasoner check failed: {type(exc).__name__}: {exc}") from exc
         finally:
             world.close()
     return ReasonerResult(True, unsatisfiable, time.perf_counter() - start)
+
+
+def _without_imports(graph: Graph) -> Graph:
+    """A copy of ``graph`` without ``owl:imports``: owlready2 would fetch each
+    imported IRI (any URL, any local file) before HermiT runs. The data handed
+    to the reasoner is already complete."""
+    copy = Graph()
+    copy += (triple for triple in graph if triple[1] != OWL.imports)
+    return copy
 
 
 def _check_reasoner(data: Graph, found: _Findings) -> None:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -248,31 +246,6 @@ def test_loading_leaves_the_sparql_parser_to_the_first_query():
 
 
 # -- nothing reaches the network, whatever the text or the values --------------------------------
-@pytest.fixture
-def listener():
-    """A local TCP port that records every connection made to it."""
-    server = socket.create_server(("127.0.0.1", 0))
-    server.settimeout(0.2)
-    hits: list[bytes] = []
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                conn, _ = server.accept()
-            except TimeoutError:
-                continue
-            with conn:
-                hits.append(conn.recv(200))
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield server.getsockname()[1], hits
-    stop.set()
-    thread.join()
-    server.close()
-
-
 @pytest.mark.parametrize("template", [
     'VERSION "1.2" SELECT * WHERE {{ {service} }}',  # newer syntax that rdflib rejects but Oxigraph reads
     "SELECT * WHERE {{ {service} LATERAL {{ SELECT ?x WHERE {{ }} }} }}",

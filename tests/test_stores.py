@@ -201,13 +201,6 @@ def test_relative_iris_resolve_against_the_file(tmp_path, store):
 
 
 # -- the relation graph cache -------------------------------------------------------------------
-@pytest.fixture
-def fresh_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("MBC_GRAPH_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(relation_graph, "_MEMORY", {})
-    return tmp_path / "cache"
-
-
 def relation_edges_of(kg) -> set:
     return answers(kg.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": RELATION_GRAPH}))
 

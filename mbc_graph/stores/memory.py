@@ -13,7 +13,6 @@ import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,6 +23,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier, Node
 
+from ..caching import text_cache
 from ..errors import TurtleSyntaxError
 from ..queries import has_where_group
 from .base import QueryOutcome, Store, Triple
@@ -37,7 +37,7 @@ _PREPARE_LOCK = threading.Lock()
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-@lru_cache(maxsize=512)
+@text_cache(512)
 def _prepare(query: str, prefixes: tuple[tuple[str, str], ...], bound: frozenset[str] = frozenset(),
              base: str | None = None):
     """Parse and translate once per query text and set of bound variable names;

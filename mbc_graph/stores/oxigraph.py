@@ -14,6 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
+from ..caching import text_cache
 from ..errors import TurtleSyntaxError
 from ..queries import VARIABLE_NAME, has_where_group, values_open_where, where_is_subquery
 from .base import QueryOutcome, Store, Triple
@@ -109,7 +110,7 @@ def bind(query: str, bindings: Mapping[str, Node]) -> str:
     return _bind(query, tuple(bindings.items()))
 
 
-@lru_cache(maxsize=4096)
+@text_cache(4096)
 def _bind(query: str, bindings: tuple[tuple[str, Node], ...]) -> str:
     clause = values_clause(dict(bindings))
     place = _values_place(query, tuple(name for name, _ in bindings))
@@ -123,7 +124,7 @@ VALUES_MARKER = URIRef(_MARKER)
 _UNPLACEABLE = "the values cannot be bound in this query's WHERE group; write them into the query with VALUES"
 
 
-@lru_cache(maxsize=1024)
+@text_cache()
 def _values_place(query: str, names: tuple[str, ...]) -> tuple[int, int | None] | None:
     """Where the VALUES block goes: :func:`where_group` (and the end of the
     group, when it is a bare subquery to wrap), confirmed by rdflib's parser.
@@ -224,7 +225,7 @@ def _is_value(word: str) -> bool:
     return word[0] in "?$" or word[0].isdigit() or ":" in word or word.upper() in ("TRUE", "FALSE")
 
 
-@lru_cache(maxsize=1024)
+@text_cache()
 def where_group(query: str) -> int | None:
     """The offset just inside the ``{`` that opens the WHERE group of a valid query, or None.
 
