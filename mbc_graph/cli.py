@@ -323,6 +323,8 @@ _GLOBAL_HELP = {
     "store": "triple store: 'oxigraph' (the default, or $MBC_GRAPH_STORE when set) or 'memory' (pure rdflib)",
     "extra": "also load this Turtle file (your own data, e.g. a synthetic cohort); repeatable",
     "traceback": "show the Python traceback when something fails",
+    "db": "keep the data in an on-disk store in this directory: built on first use, then reopened fast",
+    "rebuild": "with --db: build the store again from the files as they are now",
 }
 
 
@@ -338,6 +340,8 @@ def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     group.add_argument("--extra", metavar="FILE", action="append", dest="extra" if top else "extra_after",
                        default=default([]), help=_GLOBAL_HELP["extra"])
     group.add_argument("--traceback", action="store_true", default=default(False), help=_GLOBAL_HELP["traceback"])
+    group.add_argument("--db", metavar="DIR", default=default(None), help=_GLOBAL_HELP["db"])
+    group.add_argument("--rebuild", action="store_true", default=default(False), help=_GLOBAL_HELP["rebuild"])
 
 
 _DESCRIPTION = """\
@@ -549,6 +553,9 @@ def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
 
     store = getattr(args, "store", None)
     extra = [*getattr(args, "extra", []), *getattr(args, "extra_after", [])]
+    db = getattr(args, "db", None)
+    if db is not None:
+        return mbc_graph.load(store=store, extra=extra, path=db, rebuild=args.rebuild)
     return mbc_graph.load(store=store, extra=extra)
 
 

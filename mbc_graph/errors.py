@@ -95,3 +95,16 @@ class MissingDependency(MBCGraphError, ImportError):
         super().__init__(
             f"{feature} needs the optional package {package!r}: pip install 'mbc-graph[{extra}]'"
         )
+
+
+class StaleStore(MBCGraphError):
+    """An on-disk store built from files or an ontology that have changed since:
+    rebuild it (``load(path=..., rebuild=True)``, ``mbc-graph --db DIR --rebuild``)."""
+
+
+class StoreInUse(MBCGraphError):
+    """An on-disk store that another open store (in this or another process) keeps locked."""
+
+
+class RemoteStoreError(MBCGraphError, ConnectionError):
+    """A SPARQL server that cannot be reached, refuses the credentials, times out or answers with an error."""
