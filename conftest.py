@@ -44,3 +44,22 @@ def _doctest_namespace(request):
         namespace = request.getfixturevalue("doctest_namespace")
         namespace["kg"] = request.getfixturevalue("kg")
         namespace["mbc_graph"] = mbc_graph
+
+
+@pytest.fixture(scope="session")
+def parity_cohort(kg, tmp_path_factory):
+    """The small synthetic cohort of the store parity suite (tests/parity.py)."""
+    from parity import write_parity_cohort
+
+    return write_parity_cohort(tmp_path_factory.mktemp("parity") / "cohort.ttl", kg)
+
+
+@pytest.fixture(scope="session")
+def parity_reference(parity_cohort):
+    """The in-memory Oxigraph store with the parity cohort: the values to bind, and
+    every parity case's answers there, which other stores must give too."""
+    from parity import reference_answers, sample_values
+
+    kg = mbc_graph.load(store="oxigraph", extra=[parity_cohort])
+    samples = sample_values(kg)
+    return kg, samples, reference_answers(kg, samples)

@@ -11,7 +11,7 @@ from rdflib import URIRef
 
 from . import paths as _paths
 from .concepts import Concept, ConceptIndex
-from .errors import QueryFailed, UnknownRelation
+from .errors import MBCGraphError, QueryFailed, UnknownRelation
 from .evidence import Claim, Evidence, evidence_from_rows, explain_edge
 from .namespaces import MBC, PREFIXES, RELATION_GRAPH, curie
 from .queries import bind, check_query, named_query, text_for_both_engines
@@ -100,6 +100,8 @@ class KnowledgeGraph:
         terms = bind(sparql, bindings)
         try:
             outcome = self.store.execute(sparql, terms, PREFIXES)
+        except MBCGraphError:  # already says what went wrong (a remote store's errors name the server)
+            raise
         except (RuntimeError, SyntaxError, ValueError, TypeError, OSError) as exc:
             raise QueryFailed(f"The query could not be run: {exc}") from exc
         return QueryResult(outcome, kind)
@@ -397,6 +399,13 @@ class KnowledgeGraph:
     def visualize_path(self, source, target):
         """An interactive HTML view of the shortest path between two concepts."""
         return self.visualize(path=(source, target))
+
+    def publish(self, **options):
+        """Write the ontology, its relation graph and the user's files to a SPARQL 1.1 server,
+        each replacing its own named graph; options as :func:`mbc_graph.publish.publish`."""
+        from .publish import publish
+
+        return publish(self, **options)
 
     def validate(self, **options):
         """Run the ontology QC checks and SHACL; return a report.

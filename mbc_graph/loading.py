@@ -45,7 +45,8 @@ def default_store() -> str:
 
 def load(store: str | stores.Store | None = None, extra: Iterable[str | Path] = (), *,
          ontology: str | Path | None = None, path: str | os.PathLike | None = None, rebuild: bool = False,
-         read_only: bool = False) -> KnowledgeGraph:
+         read_only: bool = False, endpoint: str | None = None, update_endpoint: str | None = None,
+         auth=None) -> KnowledgeGraph:
     """Load the MBC knowledge graph.
 
     Parameters
@@ -53,7 +54,8 @@ def load(store: str | stores.Store | None = None, extra: Iterable[str | Path] = 
     store : str or Store, optional
         ``"oxigraph"`` (pyoxigraph's Rust engine, in memory) or ``"memory"``
         (rdflib's pure-Python engine), or a :class:`~mbc_graph.stores.Store`
-        instance. By default ``$MBC_GRAPH_STORE``, else ``"oxigraph"``.
+        instance; or ``"sparql"`` with ``endpoint``: the graphs published
+        to a SPARQL 1.1 server (:func:`mbc_graph.publish.publish`). By default ``$MBC_GRAPH_STORE``, else ``"oxigraph"``.
         Both give the same answers; with 100k synthetic patients Oxigraph
         answers 2-60 times faster and needs about a quarter of the memory
         (``benchmarks/RESULTS.md``).
@@ -76,6 +78,11 @@ def load(store: str | stores.Store | None = None, extra: Iterable[str | Path] = 
     read_only : bool
         With ``path``: never build (a missing or stale store is an error),
         as worker processes open a store that another process built.
+    endpoint, update_endpoint : str, optional
+        With ``store="sparql"``: the server's query endpoint, and its update
+        endpoint (kept as ``kg.store.update_endpoint`` for publishing).
+    auth : (user, password) or httpx.Auth, optional
+        With ``store="sparql"``: credentials, sent as the server asks.
 
     Returns
     -------
@@ -94,6 +101,13 @@ def load(store: str | stores.Store | None = None, extra: Iterable[str | Path] = 
     >>> kg.concept("bone metastasis").category
     'metastasis'
     """
+    if store == "sparql":
+        from .stores.sparql import SparqlStore
+
+        if endpoint is None:
+            raise MBCGraphError("store='sparql' needs endpoint=, the server's SPARQL query endpoint")
+        remote = SparqlStore(endpoint, update_endpoint=update_endpoint, auth=auth)
+        return KnowledgeGraph(remote, remote.sources)
     sources = [Path(ontology) if ontology else bundled_ontology(), *(Path(p) for p in extra)]
     for i, source in enumerate(sources):  # all of them before parsing any: a typo fails fast
         if not source.is_file():

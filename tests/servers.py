@@ -1,0 +1,103 @@
+"""SPARQL servers for the tests: Oxigraph's own server, and tiny stand-ins that misbehave.
+
+Each is a context manager that starts the server on a free port of
+127.0.0.1 and stops it on the way out, also when the test fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import json
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+OXIGRAPH = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "oxigraph"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+    """Poll ``url`` until it answers; fail with the server's log if the process died or never answered."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited ({process.returncode}): {log.read_text()[-2000:]}")
+        try:
+            httpx.get(url, timeout=2)
+            return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the server did not come up at {url}: {log.read_text()[-2000:]}")
+
+
+@contextlib.contextmanager
+def stopping(process: subprocess.Popen) -> Iterator[subprocess.Popen]:
+    """Terminate the process on the way out (kill it if it does not stop)."""
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextlib.contextmanager
+def oxigraph_server(directory: Path) -> Iterator[str]:
+    """Oxigraph's server on a fresh store in ``directory``; yields its base URL
+    (``/query``, ``/update`` and ``/store`` below it)."""
+    executable = OXIGRAPH if OXIGRAPH.exists() else shutil.which("oxigraph")
+    assert executable, "the oxigraph server (pip install oxigraph) is needed"
+    port = free_port()
+    log = directory / "oxigraph.log"
+    with open(log, "wb") as out, stopping(subprocess.Popen(
+            [str(executable), "serve", "--location", str(directory / "data"), "--bind", f"127.0.0.1:{port}"],
+            stdout=out, stderr=subprocess.STDOUT)) as process:
+        base = f"http://127.0.0.1:{port}"
+        wait_until_up(base + "/query?query=ASK%7B%7D", process, log)
+        yield base
+
+
+@contextlib.contextmanager
+def fake_server(status: int, body: dict, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """A server answering every request with ``status``, JSON ``body`` and ``headers``; yields its URL."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def answer(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST = answer
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
