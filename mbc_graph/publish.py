@@ -48,7 +48,7 @@ def _stderr(message: str) -> None:
 
 
 def publish(kg: KnowledgeGraph, *, update_endpoint: str | None = None, graph_store: str | None = None,
-            auth: AuthSpec = None, batch_size: int = 5000, timeout: float = 300.0,
+            auth: AuthSpec = None, batch_size: int = 1000, timeout: float = 300.0,
             say: Callable[[str], None] = _stderr) -> list[Published]:
     """Write every graph of ``kg`` to a SPARQL server, each replacing its named graph.
 

@@ -101,3 +101,55 @@ def fake_server(status: int, body: dict, headers: dict[str, str] | None = None) 
     finally:
         server.shutdown()
         server.server_close()
+
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = .
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 4
+[SPARQL]
+ResultSetMaxRows = {max_rows}
+MaxQueryExecutionTime = 300
+"""
+#: The account the tests publish with (Digest auth on /sparql-auth); the server listens on 127.0.0.1 only.
+VIRTUOSO_USER = ("mbc", "publish-secret")
+
+
+@contextlib.contextmanager
+def virtuoso_server(directory: Path, *, max_rows: int = 1_000_000) -> Iterator[str]:
+    """Virtuoso Open Source with its own ini in ``directory``; yields its base URL
+    (``/sparql`` to query, ``/sparql-auth`` to update as :data:`VIRTUOSO_USER`)."""
+    executable, isql = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql-v")
+    assert executable and isql, "Virtuoso is needed: apt-get install virtuoso-opensource"
+    sql_port, http_port = free_port(), free_port()
+    ini = directory / "virtuoso.ini"
+    ini.write_text(VIRTUOSO_INI.format(dir=directory, sql_port=sql_port, http_port=http_port, max_rows=max_rows))
+    log = directory / "out.log"
+    with open(log, "wb") as out, stopping(subprocess.Popen(
+            [executable, "+foreground", "+configfile", str(ini)], cwd=directory,
+            stdout=out, stderr=subprocess.STDOUT)) as process:
+        base = f"http://127.0.0.1:{http_port}"
+        wait_until_up(base + "/sparql?query=ASK%7B%7D", process, log, seconds=120)
+        user, password = VIRTUOSO_USER
+        setup = (f"DB.DBA.USER_CREATE('{user}', '{password}'); GRANT SPARQL_UPDATE TO \"{user}\"; "
+                 f"DB.DBA.RDF_DEFAULT_USER_PERMS_SET('{user}', 3);")
+        subprocess.run([isql, f"127.0.0.1:{sql_port}", "dba", "dba", f"exec={setup}"], check=True,
+                       capture_output=True, timeout=60)
+        yield base

@@ -119,6 +119,11 @@ def skolem_aware(query: str) -> str:
     return query
 
 
+def _form(query: str) -> str | None:
+    """The query form: the first of SELECT, CONSTRUCT, DESCRIBE and ASK in the query's words."""
+    return next((token for token, _ in _tokens(query) if token in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")), None)
+
+
 def to_rdflib(term: dict[str, Any]) -> Node:
     """An RDF term of SPARQL JSON results as rdflib, published blank nodes as blank nodes."""
     kind, value = term["type"], term["value"]
@@ -184,8 +189,9 @@ class SparqlStore(Store):
     def _request(self, query: str, graphs: Iterable[str | URIRef]) -> httpx.Response:
         names = [str(g) for g in graphs]
         form = {"query": query, "default-graph-uri": names, "named-graph-uri": names}
+        graph_form = _form(query) in ("CONSTRUCT", "DESCRIBE")  # Virtuoso answers them in JSON if allowed
         response = call(self.http, "POST", self.endpoint, data=form,
-                        headers={"Accept": f"{_RESULTS_JSON}, {_NTRIPLES};q=0.9"})
+                        headers={"Accept": _NTRIPLES if graph_form else _RESULTS_JSON})
         cap = response.headers.get("x-sparql-maxrows")
         if cap is not None:  # Virtuoso says so when it cut the result at ResultSetMaxRows rows
             raise RemoteStoreError(f"The SPARQL server {self.endpoint} cut the result at {cap} rows "
@@ -203,6 +209,9 @@ class SparqlStore(Store):
             if "boolean" in data:
                 return QueryOutcome("ASK", boolean=bool(data["boolean"]))
             variables = data["head"].get("vars", [])
+            if variables == ["__ASK_RETVAL"]:  # Virtuoso answers ASK with a row holding 1 or 0
+                return QueryOutcome("ASK", boolean=any(b["__ASK_RETVAL"]["value"] != "0"
+                                                       for b in data["results"]["bindings"]))
             rows = [tuple(to_rdflib(b[v]) if v in b else None for v in variables)
                     for b in data["results"]["bindings"]]
             return QueryOutcome("SELECT", variables, rows=rows)
