@@ -148,3 +148,9 @@ CASES: dict[str, Case] = {
 def reference_answers(kg, samples) -> dict[str, list]:
     """Every case's answers on ``kg``, the in-process store the others are compared with."""
     return {name: case(kg, samples) for name, case in CASES.items()}
+
+
+def assert_same_answers(kg, parity_reference, case: str) -> None:
+    """``kg`` (loaded with the parity cohort) answers ``case`` as the reference store does."""
+    _, samples, expected = parity_reference
+    assert CASES[case](kg, samples) == expected[case]

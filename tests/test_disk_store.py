@@ -9,7 +9,7 @@ import sys
 from io import StringIO
 
 import pytest
-from parity import CASES
+from parity import CASES, assert_same_answers
 
 import mbc_graph
 from mbc_graph.cli import main
@@ -26,8 +26,7 @@ def disk_kg(parity_cohort, tmp_path_factory):
 
 @pytest.mark.parametrize("case", CASES)
 def test_parity(disk_kg, parity_reference, case):
-    _, samples, expected = parity_reference
-    assert CASES[case](disk_kg, samples) == expected[case]
+    assert_same_answers(disk_kg, parity_reference, case)
 
 
 def small_file(tmp_path, text='<https://example.org/a> <https://example.org/p> "one" .\n'):

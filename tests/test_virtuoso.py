@@ -10,7 +10,7 @@ gaps, depend on what else the server holds (its statistics).
 from __future__ import annotations
 
 import pytest
-from parity import CASES
+from parity import CASES, assert_same_answers
 from servers import VIRTUOSO_USER, virtuoso_server
 
 import mbc_graph
@@ -46,8 +46,7 @@ def remote(server, parity_reference):
 @pytest.mark.parametrize("case", [pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_GAPS[name], strict=False))
                                   if name in KNOWN_GAPS else name for name in CASES])
 def test_parity(remote, parity_reference, case):
-    _, samples, expected = parity_reference
-    assert CASES[case](remote, samples) == expected[case]
+    assert_same_answers(remote, parity_reference, case)
 
 
 def test_the_system_graphs_stay_out_of_sight(remote, server):

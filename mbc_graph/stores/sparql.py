@@ -31,7 +31,7 @@ from rdflib.term import Identifier, Node
 from ..errors import MBCGraphError, MissingDependency, QueryFailed, RemoteStoreError
 from ..namespaces import MBC, ONTOLOGY_GRAPH, RELATION_GRAPH
 from .base import QueryOutcome, Store, Triple
-from .oxigraph import _tokens, bind
+from .oxigraph import _term, _tokens, bind
 
 try:
     import httpx
@@ -142,14 +142,10 @@ def to_rdflib(term: dict[str, Any]) -> Node:
 
 
 def _ox_to_rdflib(term) -> Node:
+    """A pyoxigraph term of an N-Triples answer as rdflib, published blank nodes as blank nodes."""
     if isinstance(term, ox.NamedNode):
         return to_rdflib({"type": "uri", "value": term.value})
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+    return _term(term)
 
 
 class SparqlStore(Store):
