@@ -326,7 +326,7 @@ _GLOBAL_HELP = {
     "traceback": "show the Python traceback when something fails",
     "db": "keep the data in an on-disk store in this directory: built on first use, then reopened fast",
     "rebuild": "with --db: build the store again from the files as they are now",
-    "endpoint": "with --store sparql: the SPARQL server's query endpoint (credentials from "
+    "endpoint": "query this SPARQL server's endpoint (--store sparql; credentials from "
                 "$MBC_GRAPH_USER and $MBC_GRAPH_PASSWORD)",
     "update_endpoint": "the SPARQL server's update endpoint, where publish writes",
 }
@@ -577,6 +577,7 @@ def cmd_publish(args: argparse.Namespace, env: Environment) -> ExitStatus:
         raise UsageError("publish needs --update-endpoint URL or --graph-store URL")
     if args.store == "sparql":  # publish what is loaded here, not what the server holds
         args.store = None
+    args.endpoint = None
     load_graph(args).publish(update_endpoint=None if args.graph_store else args.update_endpoint,
                              graph_store=args.graph_store, auth=_credentials(),
                              say=lambda line: env.stderr.write(f"{PROG}: {line}\n"))
@@ -590,8 +591,9 @@ def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
 
     store = getattr(args, "store", None)
     extra = [*getattr(args, "extra", []), *getattr(args, "extra_after", [])]
-    if store == "sparql":
-        return mbc_graph.load(store=store, endpoint=args.endpoint, auth=_credentials())
+    endpoint = getattr(args, "endpoint", None)
+    if store == "sparql" or (store is None and endpoint is not None):
+        return mbc_graph.load(store="sparql", endpoint=endpoint, auth=_credentials())
     db = getattr(args, "db", None)
     if db is not None:
         return mbc_graph.load(store=store, extra=extra, path=db, rebuild=args.rebuild)

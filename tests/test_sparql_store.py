@@ -122,11 +122,12 @@ def test_cli_queries_and_publishes_through_the_server(server, published, tmp_pat
     mine = tmp_path / "mine.ttl"
     mine.write_text("<urn:example:me> <urn:example:p> _:b .\n_:b <urn:example:q> 'x' .\n")
     err = StringIO()
-    assert main(["--extra", str(mine), "--update-endpoint", server + "/update", "publish"],
+    assert main(["--store", "sparql", "--endpoint", server + "/query", "--update-endpoint", server + "/update",
+                 "--extra", str(mine), "publish"],
                 stdout=StringIO(), stderr=err) == 0
     assert "warning" in err.getvalue() and "wrote 2 triples" in err.getvalue()
     out = StringIO()
-    assert main(["--store", "sparql", "--endpoint", server + "/query", "query", "--format", "tsv",
+    assert main(["--endpoint", server + "/query", "query", "--format", "tsv",  # --store sparql implied
                  "SELECT ?v WHERE { <urn:example:me> <urn:example:p> ?b . ?b <urn:example:q> ?v }"], stdout=out) == 0
     assert out.getvalue().splitlines()[1:] == ['"x"']
     err = StringIO()
