@@ -145,27 +145,36 @@ def open_store(directory: str | os.PathLike, ontology: Path, extra: Sequence[Pat
         _create_directory(directory)
         files = list(extra)
     else:
-        lock = _acquire(directory, shared=True)  # read the record only when no build is under way
+        lock = _acquire(directory, shared=True)  # the record is read only when no build is under way
         try:
-            try:
-                record = _read_record(directory)
-            except StaleStore:
-                if not rebuild or read_only:
-                    raise
-                record = {"files": []}  # rebuilt from the files given
-            files = [Path(f["path"]) for f in record["files"]] if not extra else list(extra)
-            problem = _why_stale(record, ontology, extra) if "state" in record else "its record is damaged"
-            if problem is None and not rebuild:
-                return DiskStore(directory, read_only=True, lock=lock), [ontology, *files]
+            files, problem = _recorded(directory, ontology, extra, rebuild=rebuild and not read_only)
         except BaseException:
             lock.close()
             raise
+        if problem is None and not rebuild:
+            return DiskStore(directory, read_only=True, lock=lock), [ontology, *files]
         lock.close()
         if not rebuild or read_only:
             raise StaleStore(f"The store in {directory} is out of date: {problem}. "
                              "Rebuild it with load(path=..., rebuild=True) or mbc-graph --db DIR --rebuild.")
     _build(directory, ontology, files, fill)
     return DiskStore(directory, read_only=True), [ontology, *files]
+
+
+def _recorded(directory: Path, ontology: Path, extra: Sequence[Path], *,
+              rebuild: bool) -> tuple[list[Path], str | None]:
+    """The files the store holds (or, given, must hold), and why it is stale or None.
+
+    A damaged record is an error, unless the store is about to be rebuilt anyway.
+    """
+    try:
+        record = _read_record(directory)
+    except StaleStore:
+        if not rebuild:
+            raise
+        return list(extra), "its record is damaged"
+    files = [Path(f["path"]) for f in record["files"]] if not extra else list(extra)
+    return files, _why_stale(record, ontology, extra)
 
 
 def _build(directory: Path, ontology: Path, files: list[Path], fill: Fill) -> None:
