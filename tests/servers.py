@@ -73,13 +73,14 @@ def oxigraph_server(directory: Path) -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def fake_server(status: int, body: dict, headers: dict[str, str] | None = None) -> Iterator[str]:
-    """A server answering every request with ``status``, JSON ``body`` and ``headers``; yields its URL."""
+def fake_server(status: int, body: dict | bytes, headers: dict[str, str] | None = None) -> Iterator[str]:
+    """A server answering every request with ``status``, ``body`` (JSON unless bytes) as SPARQL JSON
+    results, and ``headers``; yields its URL."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def answer(self) -> None:
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            data = json.dumps(body).encode()
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/sparql-results+json")
             self.send_header("Content-Length", str(len(data)))

@@ -173,6 +173,13 @@ def test_a_silent_row_cap_fails_loudly():
             mbc_graph.load(store="sparql", endpoint=url)
 
 
+def test_an_answer_that_is_not_sparql_results():
+    for body in (b"<html>Service Unavailable</html>", {"head": {}}):
+        with fake_server(200, body) as url:
+            with pytest.raises(RemoteStoreError, match=f"{url} answered results that do not read as SPARQL JSON"):
+                mbc_graph.load(store="sparql", endpoint=url)
+
+
 def test_sparql_needs_an_endpoint():
     with pytest.raises(MBCGraphError, match="endpoint"):
         mbc_graph.load(store="sparql")

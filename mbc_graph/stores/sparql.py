@@ -201,16 +201,11 @@ class SparqlStore(Store):
     def _outcome(self, response: httpx.Response) -> QueryOutcome:
         media = response.headers.get("content-type", "").split(";")[0].strip()
         if media in (_RESULTS_JSON, "application/json"):
-            data = response.json()
-            if "boolean" in data:
-                return QueryOutcome("ASK", boolean=bool(data["boolean"]))
-            variables = data["head"].get("vars", [])
-            if variables == ["__ASK_RETVAL"]:  # Virtuoso answers ASK with a row holding 1 or 0
-                return QueryOutcome("ASK", boolean=any(b["__ASK_RETVAL"]["value"] != "0"
-                                                       for b in data["results"]["bindings"]))
-            rows = [tuple(to_rdflib(b[v]) if v in b else None for v in variables)
-                    for b in data["results"]["bindings"]]
-            return QueryOutcome("SELECT", variables, rows=rows)
+            try:
+                return self._results(response.json())
+            except (ValueError, KeyError, TypeError) as exc:
+                raise RemoteStoreError(f"The SPARQL server {self.endpoint} answered results that do not read "
+                                       f"as SPARQL JSON: {exc!r}") from None
         try:
             parsed = ox.parse(response.content, format=ox.RdfFormat.N_TRIPLES)
             triples = [(_ox_to_rdflib(t.subject), _ox_to_rdflib(t.predicate), _ox_to_rdflib(t.object))
@@ -219,6 +214,18 @@ class SparqlStore(Store):
             raise RemoteStoreError(f"The SPARQL server {self.endpoint} answered {media!r} that does not read "
                                    f"as N-Triples: {exc}") from None
         return QueryOutcome("CONSTRUCT", triples=triples)
+
+    @staticmethod
+    def _results(data: dict) -> QueryOutcome:
+        if "boolean" in data:
+            return QueryOutcome("ASK", boolean=bool(data["boolean"]))
+        variables = data["head"].get("vars", [])
+        if variables == ["__ASK_RETVAL"]:  # Virtuoso answers ASK with a row holding 1 or 0
+            return QueryOutcome("ASK", boolean=any(b["__ASK_RETVAL"]["value"] != "0"
+                                                   for b in data["results"]["bindings"]))
+        rows = [tuple(to_rdflib(b[v]) if v in b else None for v in variables)
+                for b in data["results"]["bindings"]]
+        return QueryOutcome("SELECT", variables, rows=rows)
 
     def execute(self, query: str, bindings: dict[str, Identifier], prefixes: dict[str, str]) -> QueryOutcome:
         prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items())
