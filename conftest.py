@@ -79,3 +79,20 @@ def listener():
     stop.set()
     thread.join()
     server.close()
+@pytest.fixture(scope="session")
+def parity_cohort(kg, tmp_path_factory):
+    """The small synthetic cohort of the store parity suite (tests/parity.py)."""
+    from parity import write_parity_cohort
+
+    return write_parity_cohort(tmp_path_factory.mktemp("parity") / "cohort.ttl", kg)
+
+
+@pytest.fixture(scope="session")
+def parity_reference(parity_cohort):
+    """The in-memory Oxigraph store with the parity cohort: the values to bind, and
+    every parity case's answers there, which other stores must give too."""
+    from parity import reference_answers, sample_values
+
+    kg = mbc_graph.load(store="oxigraph", extra=[parity_cohort])
+    samples = sample_values(kg)
+    return kg, samples, reference_answers(kg, samples)

@@ -349,9 +349,15 @@ def parse_binding(text: str) -> tuple[str, Node]:
 
 
 _GLOBAL_HELP = {
-    "store": "triple store: 'oxigraph' (the default, or $MBC_GRAPH_STORE when set) or 'memory' (pure rdflib)",
+    "store": "triple store: 'oxigraph' (the default, or $MBC_GRAPH_STORE when set), 'memory' (pure rdflib) "
+             "or 'sparql' (a SPARQL 1.1 server, with --endpoint)",
     "extra": "also load this Turtle file (your own data, e.g. a synthetic cohort); repeatable",
     "traceback": "show the Python traceback when something fails",
+    "db": "keep the data in an on-disk store in this directory: built on first use, then reopened fast",
+    "rebuild": "with --db: build the store again from the files as they are now",
+    "endpoint": "query this SPARQL server's endpoint (--store sparql; credentials from "
+                "$MBC_GRAPH_USER and $MBC_GRAPH_PASSWORD)",
+    "update_endpoint": "the SPARQL server's update endpoint, where publish writes",
 }
 
 
@@ -367,6 +373,11 @@ def _add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     group.add_argument("--extra", metavar="FILE", action="append", dest="extra" if top else "extra_after",
                        default=default([]), help=_GLOBAL_HELP["extra"])
     group.add_argument("--traceback", action="store_true", default=default(False), help=_GLOBAL_HELP["traceback"])
+    group.add_argument("--db", metavar="DIR", default=default(None), help=_GLOBAL_HELP["db"])
+    group.add_argument("--rebuild", action="store_true", default=default(False), help=_GLOBAL_HELP["rebuild"])
+    group.add_argument("--endpoint", metavar="URL", default=default(None), help=_GLOBAL_HELP["endpoint"])
+    group.add_argument("--update-endpoint", metavar="URL", default=default(None),
+                       help=_GLOBAL_HELP["update_endpoint"])
 
 
 _DESCRIPTION = """\
@@ -401,7 +412,7 @@ def build_parser(env: Environment | None = None) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", required=True,
                                      parser_class=make)
     for add in (_add_query, _add_search, _add_show, _add_path, _add_evidence, _add_relations,
-                _add_export, _add_validate, _add_viz, _add_synth):
+                _add_export, _add_validate, _add_viz, _add_synth, _add_publish):
         sub = add(commands)
         _add_global_options(sub, top=False)
     return parser
@@ -576,6 +587,37 @@ def _add_synth(commands) -> argparse.ArgumentParser:
     return sub
 
 
+def _add_publish(commands) -> argparse.ArgumentParser:
+    sub = _command(commands, "publish", cmd_publish, "write the graph and your files to a SPARQL 1.1 server",
+                   description="Write the ontology, its relation graph and the --extra files to a SPARQL 1.1 "
+                               "server, each file replacing its own named graph, through the --update-endpoint "
+                               "(SPARQL Update) or --graph-store (Graph Store Protocol). Then query it with "
+                               "--store sparql --endpoint URL. Credentials come from $MBC_GRAPH_USER and "
+                               "$MBC_GRAPH_PASSWORD.",
+                   epilog="example:\n  mbc-graph --extra cohort.ttl --update-endpoint http://localhost:7878/update "
+                          "publish\n  mbc-graph --store sparql --endpoint http://localhost:7878/query show liver")
+    sub.add_argument("--graph-store", metavar="URL", help="write through this Graph Store Protocol endpoint instead")
+    return sub
+
+
+def _credentials() -> tuple[str, str] | None:
+    user = os.environ.get("MBC_GRAPH_USER")
+    return (user, os.environ.get("MBC_GRAPH_PASSWORD", "")) if user else None
+
+
+def cmd_publish(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``mbc-graph publish``: write the loaded graph to a SPARQL server."""
+    if args.update_endpoint is None and args.graph_store is None:
+        raise UsageError("publish needs --update-endpoint URL or --graph-store URL")
+    if args.store == "sparql":  # publish what is loaded here, not what the server holds
+        args.store = None
+    args.endpoint = None
+    load_graph(args).publish(update_endpoint=None if args.graph_store else args.update_endpoint,
+                             graph_store=args.graph_store, auth=_credentials(),
+                             say=lambda line: env.stderr.write(f"{PROG}: {line}\n"))
+    return ExitStatus.SUCCESS
+
+
 # -- shared helpers ------------------------------------------------------------------------------
 def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
     """Load the knowledge graph with the global options (``--store``, ``--extra``)."""
@@ -583,6 +625,12 @@ def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
 
     store = getattr(args, "store", None)
     extra = [*getattr(args, "extra", []), *getattr(args, "extra_after", [])]
+    endpoint = getattr(args, "endpoint", None)
+    if store == "sparql" or (store is None and endpoint is not None):
+        return mbc_graph.load(store="sparql", endpoint=endpoint, auth=_credentials())
+    db = getattr(args, "db", None)
+    if db is not None:
+        return mbc_graph.load(store=store, extra=extra, path=db, rebuild=args.rebuild)
     return mbc_graph.load(store=store, extra=extra)
 
 

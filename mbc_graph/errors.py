@@ -99,6 +99,8 @@ class MissingDependency(MBCGraphError, ImportError):
 
 class InvalidFilter(MBCGraphError, ValueError):
     """A helper's ``qualifiers=``, ``exclude_sources=`` or ``min_rating=`` names no known value."""
+
+
 class QueryTimeout(MBCGraphError, TimeoutError):
     """A query that ran past its deadline (``timeout=``); its worker process was stopped."""
 
@@ -109,3 +111,16 @@ class QueryTooLarge(MBCGraphError, MemoryError):
 
 class ServerBusy(MBCGraphError):
     """Every query worker is busy and the queue of waiting queries is full: try again later."""
+
+
+class StaleStore(MBCGraphError):
+    """An on-disk store built from files or an ontology that have changed since:
+    rebuild it (``load(path=..., rebuild=True)``, ``mbc-graph --db DIR --rebuild``)."""
+
+
+class StoreInUse(MBCGraphError):
+    """An on-disk store that another open store (in this or another process) keeps locked."""
+
+
+class RemoteStoreError(MBCGraphError, ConnectionError):
+    """A SPARQL server that cannot be reached, refuses the credentials, times out or answers with an error."""

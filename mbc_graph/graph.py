@@ -469,6 +469,13 @@ class KnowledgeGraph:
         """An interactive HTML view of the shortest path between two concepts."""
         return self.visualize(path=(source, target))
 
+    def publish(self, **options):
+        """Write the ontology, its relation graph and the user's files to a SPARQL 1.1 server,
+        each replacing its own named graph; options as :func:`mbc_graph.publish.publish`."""
+        from .publish import publish
+
+        return publish(self, **options)
+
     def validate(self, **options):
         """Run the ontology QC checks and SHACL; return a report.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -44,7 +44,9 @@ def default_store() -> str:
 
 
 def load(store: str | stores.Store | None = None, extra: Iterable[str | Path] = (), *,
-         ontology: str | Path | None = None) -> KnowledgeGraph:
+         ontology: str | Path | None = None, path: str | os.PathLike | None = None, rebuild: bool = False,
+         read_only: bool = False, endpoint: str | None = None, update_endpoint: str | None = None,
+         auth=None) -> KnowledgeGraph:
     """Load the MBC knowledge graph.
 
     Parameters
@@ -52,7 +54,8 @@ def load(store: str | stores.Store | None = None, extra: Iterable[str | Path] = 
     store : str or Store, optional
         ``"oxigraph"`` (pyoxigraph's Rust engine, in memory) or ``"memory"``
         (rdflib's pure-Python engine), or a :class:`~mbc_graph.stores.Store`
-        instance. By default ``$MBC_GRAPH_STORE``, else ``"oxigraph"``.
+        instance; or ``"sparql"`` with ``endpoint``: the graphs published
+        to a SPARQL 1.1 server (:func:`mbc_graph.publish.publish`). By default ``$MBC_GRAPH_STORE``, else ``"oxigraph"``.
         Both give the same answers; with 100k synthetic patients Oxigraph
         answers 2-60 times faster and needs about a quarter of the memory
         (``benchmarks/RESULTS.md``).
@@ -62,6 +65,24 @@ def load(store: str | stores.Store | None = None, extra: Iterable[str | Path] = 
         :class:`~mbc_graph.errors.TurtleSyntaxError` naming file and line.
     ontology : path, optional
         Another ontology file instead of the bundled one.
+    path : path, optional
+        Keep the data in an on-disk Oxigraph store in this directory
+        (:mod:`mbc_graph.stores.disk`): the first call builds it from the
+        ontology and ``extra``; later calls reopen it read-only in a time
+        that does not grow with the data, with the files it was built from
+        when ``extra`` is empty. A store whose ontology or files changed
+        raises :class:`~mbc_graph.errors.StaleStore`.
+    rebuild : bool
+        With ``path``: build the store again from the files as they are now
+        (a stale store otherwise raises :class:`~mbc_graph.errors.StaleStore`).
+    read_only : bool
+        With ``path``: never build (a missing or stale store is an error),
+        as worker processes open a store that another process built.
+    endpoint, update_endpoint : str, optional
+        With ``store="sparql"``: the server's query endpoint, and its update
+        endpoint (kept as ``kg.store.update_endpoint`` for publishing).
+    auth : (user, password) or httpx.Auth, optional
+        With ``store="sparql"``: credentials, sent as the server asks.
 
     Returns
     -------
@@ -80,18 +101,37 @@ def load(store: str | stores.Store | None = None, extra: Iterable[str | Path] = 
     >>> kg.concept("bone metastasis").category
     'metastasis'
     """
+    if store == "sparql":
+        from .stores.sparql import SparqlStore
+
+        if endpoint is None:
+            raise MBCGraphError("store='sparql' needs endpoint=, the server's SPARQL query endpoint")
+        remote = SparqlStore(endpoint, update_endpoint=update_endpoint, auth=auth)
+        return KnowledgeGraph(remote, remote.sources)
+    sources = [Path(ontology) if ontology else bundled_ontology(), *(Path(p) for p in extra)]
+    for i, source in enumerate(sources):  # all of them before parsing any: a typo fails fast
+        if not source.is_file():
+            raise MBCGraphError(f"No such file: {source}") if i else MBCGraphError(f"Ontology not found: {source}")
+    if path is not None:
+        if store not in (None, "oxigraph"):
+            raise MBCGraphError("path= keeps the data in an on-disk Oxigraph store: leave store= out")
+        from .stores.disk import open_store
+
+        disk, sources = open_store(path, sources[0], sources[1:], fill, rebuild=rebuild, read_only=read_only)
+        return KnowledgeGraph(disk, sources)
     if store is None:
         store = default_store()
     backend = stores.get(store)() if isinstance(store, str) else store
-    sources = [Path(ontology) if ontology else bundled_ontology(), *(Path(p) for p in extra)]
-    for i, path in enumerate(sources):  # all of them before parsing any: a typo fails fast
-        if not path.is_file():
-            raise MBCGraphError(f"No such file: {path}") if i else MBCGraphError(f"Ontology not found: {path}")
-    graphs = [ONTOLOGY_GRAPH, *(URIRef(path.resolve().as_uri()) for path in sources[1:])]
-    for path, graph in zip(sources, graphs):
-        backend.parse(path, graph)
+    fill(backend, sources)
+    return KnowledgeGraph(backend, sources)
+
+
+def fill(backend: stores.Store, sources: Sequence[Path]) -> None:
+    """Load the ontology (``sources[0]``), the user's files and the relation graph into ``backend``."""
+    graphs = [ONTOLOGY_GRAPH, *(URIRef(source.resolve().as_uri()) for source in sources[1:])]
+    for source, graph in zip(sources, graphs):
+        backend.parse(source, graph)
     # The relation graph is cached per ontology file, valid unless a user
     # file adds axioms of its own (then it is computed over everything).
     ontology_only = not any(backend.has_predicate(p, g) for g in graphs[1:] for p in SCHEMA_PREDICATES)
     materialize(backend, key=cache_key(sources[0]) if ontology_only else None)
-    return KnowledgeGraph(backend, sources)

@@ -6,13 +6,8 @@ answer; removing the fact from the ontology makes its question fail.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
-
-HERE = Path(__file__).parent / "competency"
-QUESTIONS = [q | {"file": f.name} for f in sorted(HERE.glob("*.yaml")) for q in yaml.safe_load(f.read_text(encoding="utf-8")) or []]
+from parity import QUESTIONS
 
 
 def test_there_are_enough_questions_covering_every_document():

@@ -8,28 +8,16 @@ the relation graph cache, and user files with axioms or blank nodes.
 
 from __future__ import annotations
 
-import re
-
 import pytest
 import rdflib
+from parity import COHORT_QUERIES, answers, bindable, sample_values, write_parity_cohort
 
 import mbc_graph
-from mbc_graph import relation_graph, synth
+from mbc_graph import relation_graph
 from mbc_graph.namespaces import MBC, RELATION_GRAPH
-from mbc_graph.queries import named_queries, named_query
+from mbc_graph.queries import named_queries
 
 STORES = ("memory", "oxigraph")
-
-
-def answers(result) -> set:
-    """A result as a set of comparable rows (blank nodes all alike: their ids are store-local)."""
-    if result.type == "ASK":
-        return {bool(result)}
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        rows = result.graph
-    else:
-        rows = result.rows
-    return {tuple("_:" if isinstance(v, rdflib.BNode) else v for v in row) for row in rows}
 
 
 @pytest.fixture(scope="module")
@@ -39,31 +27,7 @@ def stores():
 
 @pytest.fixture(scope="module")
 def samples(stores):
-    """Values to bind, by variable name, discovered from the category roots."""
-    kg = stores["memory"]
-
-    def first(sparql, n=2, **bindings):
-        return sorted({v for v in kg.query(sparql, bindings).values() if v is not None})[:n]
-
-    below = "SELECT DISTINCT ?c WHERE { ?c rdfs:subClassOf+ ?root FILTER(isIRI(?c)) }"
-    edge = kg.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?s ?p ?o LIMIT 1", {"g": RELATION_GRAPH}).rows[0]
-    subclass = kg.query("SELECT ?s ?o WHERE { ?a owl:annotatedSource ?s ; owl:annotatedProperty rdfs:subClassOf ; "
-                        "owl:annotatedTarget ?o FILTER(isIRI(?o)) } ORDER BY ?s ?o LIMIT 1").rows[0]
-    return {
-        "x": first(below, root=MBC.BreastCancerSubtype, n=1) + first(below, root=MBC.Metastasis, n=1)
-        + first("SELECT DISTINCT ?site WHERE { ?m mbc:locatedIn ?site }", n=1),
-        "symptom": first("SELECT DISTINCT ?s WHERE { ?s mbc:suggests ?m }"),
-        "therapy": first("SELECT DISTINCT ?t WHERE { ?s rdfs:subClassOf ?t ; mbc:targets ?b FILTER(isIRI(?t)) }")
-        + first("SELECT DISTINCT ?t WHERE { ?d mbc:usedIn ?t }", n=1),
-        "root": [MBC.Disease, MBC.Therapy],
-        "disease": first(below, root=MBC.Disease),
-        "claim": first("SELECT ?c WHERE { ?c a mbc:Claim }"),
-        "status": [MBC.Conflicting],
-        "about": first(below, root=MBC.Metastasis, n=1),
-        "s": [edge.s, subclass.s],
-        "p": [edge.p],
-        "o": [edge.o, subclass.o],
-    }
+    return sample_values(stores["memory"])
 
 
 def test_every_named_query_has_an_answer_to_compare(stores):
@@ -79,13 +43,9 @@ def test_named_query_unbound(stores, name):
 
 @pytest.mark.parametrize("name", named_queries())
 def test_named_query_with_values_bound(stores, samples, name):
-    text = named_query(name)
-    mentioned = set(re.findall(r"[?$]([A-Za-z_]\w*)", text))
-    assigned = set(re.findall(r"\bAS\s+[?$](\w+)", text, flags=re.IGNORECASE))
-    for variable in sorted((mentioned - assigned) & samples.keys()):
-        for value in samples[variable]:
-            memory, oxigraph = (answers(stores[s].named(name, {variable: value})) for s in STORES)
-            assert oxigraph == memory, f"?{variable} = {value}"
+    for variable, value in bindable(name, samples):
+        memory, oxigraph = (answers(stores[s].named(name, {variable: value})) for s in STORES)
+        assert oxigraph == memory, f"?{variable} = {value}"
 
 
 QUERY_FORMS = {
@@ -116,39 +76,9 @@ def test_values_open_the_where_group_whatever_comes_before():
 
 
 # -- a small cohort ---------------------------------------------------------------------------
-COHORT_QUERIES = {
-    "patients per metastatic site": (
-        """SELECT ?site (COUNT(DISTINCT ?p) AS ?patients) WHERE {
-             ?p mbc:patientMetastasis ?m . ?m mbc:locatedIn ?site }
-           GROUP BY ?site ORDER BY DESC(?patients) ?site""", {}),
-    "a bound aggregate": (  # bound values must restrict the pattern, not join after grouping
-        """SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {
-             ?p mbc:patientSubtype ?subtype ; mbc:patientMetastasis ?m . ?m rdfs:subClassOf* ?site }""",
-        {"subtype": MBC.HormoneReceptorPositiveBreastCancer, "site": MBC.BoneMetastasis}),
-    "therapy of a class, by class or by drug": (
-        """SELECT DISTINCT ?p WHERE {
-             ?p mbc:patientTherapy ?t .
-             { ?t rdfs:subClassOf* ?class } UNION { ?t mbc:usedIn ?c . ?c rdfs:subClassOf* ?class } }""",
-        {"class": MBC.HormoneTherapy}),
-    "an optional bound inside": (
-        """SELECT ?p ?symptom WHERE {
-             ?p mbc:patientSubtype ?subtype .
-             OPTIONAL { ?p mbc:patientSymptom ?symptom . ?symptom mbc:suggests ?m } }""",
-        {"m": MBC.BoneMetastasis}),
-    "dates": (
-        """SELECT ?p ?start WHERE {
-             ?p mbc:diagnosisDate ?d ; mbc:therapyCourse ?c . ?c mbc:startDate ?start
-             FILTER(?start >= "2024-01-01"^^xsd:date && YEAR(?d) < 2024) }""", {}),
-    "ask": ("ASK { ?p mbc:patientSymptom ?s }", {"s": MBC.BonePain}),
-    "construct": (
-        "CONSTRUCT { ?p mbc:patientMetastasis ?m } WHERE { ?p mbc:patientMetastasis ?m ; mbc:patientSubtype ?st }",
-        {"st": MBC.TripleNegativeBreastCancer}),
-}
-
-
 @pytest.fixture(scope="module")
 def cohort_stores(kg, tmp_path_factory):
-    path = synth.write_cohort(tmp_path_factory.mktemp("cohort") / "cohort.ttl", 200, seed=21, kg=kg)
+    path = write_parity_cohort(tmp_path_factory.mktemp("cohort") / "cohort.ttl", kg)
     return {name: mbc_graph.load(store=name, extra=[path]) for name in STORES}
 
 

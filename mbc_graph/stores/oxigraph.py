@@ -283,13 +283,17 @@ class OxigraphStore(Store):
                                  rename_blank_nodes=True)
                 self.store.extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
             else:
-                self.store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=base_iri, to_graph=target)
+                self._load_file(path, base_iri, target)
                 self._labels_taken = self._labels_taken or _has_blank_node_labels(path)
         except SyntaxError as exc:
             message = str(exc).split(" (", 1)[0]
             raise TurtleSyntaxError(str(path), exc.lineno, message) from None
         finally:
             self._copy = None  # after the write: a copy made meanwhile is not kept
+
+    def _load_file(self, path: Path, base_iri: str, target: ox.NamedNode) -> None:
+        """Load a Turtle file whose blank node labels may be kept as they are."""
+        self.store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=base_iri, to_graph=target)
 
     def add(self, triples: Iterable[Triple], graph: URIRef) -> None:
         g = ox.NamedNode(str(graph))
