@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse
 from ..errors import MBCGraphError
 from ..namespaces import PREFIXES
 from ..viz.render import script_json
+from ..viz.styles import vis_groups
 from . import api
 from .notices import LICENSE, LICENSE_NAME, notice_headers
 from .settings import NOTICE
@@ -61,7 +62,7 @@ def concept(request: Request) -> HTMLResponse:
 def graph(request: Request) -> HTMLResponse:
     kg = request.app.state.kg
     focus = kg.concept(request.query_params.get("focus") or "metastatic breast cancer")
-    return render("graph.html", page="graph", focus=api.concept_ref(kg, focus.iri))
+    return render("graph.html", page="graph", focus=api.concept_ref(kg, focus.iri), groups=vis_groups())
 
 
 def path(request: Request) -> HTMLResponse:

@@ -69,17 +69,18 @@
     const details = document.getElementById("graph-details");
     const nodes = new vis.DataSet(), edges = new vis.DataSet();
     const expanded = new Set(), refs = {};
+    const groups = JSON.parse(document.getElementById("graph-groups").textContent);
     const network = new vis.Network(container, {nodes: nodes, edges: edges}, {
       nodes: {shape: "dot", size: 12, font: {size: 14}},
       edges: {arrows: {to: {enabled: true, scaleFactor: 0.5}}, font: {size: 10, align: "middle"}, color: {color: "#9aa3b0"}},
       physics: {solver: "forceAtlas2Based", stabilization: {iterations: 150}},
-      groups: {}
+      groups: groups
     });
     const state = {nodes: nodes, edges: edges, network: network, expanded: expanded, ready: false, pending: 0};
     window.mbcGraph = state;
     function addNode(ref) {
       refs[ref.iri] = ref;
-      if (!nodes.get(ref.iri)) nodes.add({id: ref.iri, label: ref.label, group: ref.category || "other"});
+      if (!nodes.get(ref.iri)) nodes.add({id: ref.iri, label: ref.label, group: ref.category in groups ? ref.category : "other"});
     }
     function show(ref) {
       clear(details);
