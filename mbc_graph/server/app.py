@@ -79,7 +79,7 @@ ROUTES = [
     Route("/static/vis-network.min.js", _vis_network, name="vis_network"),
     Mount("/static", StaticFiles(packages=[("mbc_graph.server", "static")]), name="static"),
 ]
-ROUTE_PATHS = [route.path for route in ROUTES]
+ROUTE_PATHS = [route.path for route in ROUTES if isinstance(route, (Route, Mount))]
 
 
 class Limits:

@@ -91,8 +91,9 @@ def choose_format(kind: str, accept: str | None, formats: Sequence[str] = ()) ->
     for word in formats:
         chosen = FORMAT_WORDS.get(word.strip().lower()) or ((None, GRAPH_TYPES.get(word)) if graph else
                                                              (RESULT_TYPES.get(word), None))
-        if chosen and chosen[graph]:
-            return chosen[graph]
+        value = chosen[graph] if chosen else None
+        if value:
+            return value
     table = GRAPH_TYPES if graph else RESULT_TYPES
     ranked = _accepted(accept or "*/*")
     for media in ranked:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import ImmutableMultiDict
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -40,16 +41,17 @@ _FORMAT_PARAMETERS = ("format", "output", "results")
 async def query_text(request: Request, max_chars: int) -> tuple[str | None, list[str]]:
     """The query of a protocol request (None for a plain GET) and its ``format=`` words."""
     params = request.query_params
+    fields: ImmutableMultiDict
     if request.method == "GET":
         fields = params
     else:
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media == "application/sparql-query":
             try:
-                text = (await request.body()).decode("utf-8")
+                body = (await request.body()).decode("utf-8")
             except UnicodeDecodeError:
                 raise RequestRejected(400, "The query is not UTF-8 text.") from None
-            return _checked_length(text, max_chars), _format_words(params)
+            return _checked_length(body, max_chars), _format_words(params)
         if media == "application/sparql-update":
             raise ForbiddenQuery("Updates are not allowed: this endpoint is read-only.")
         if media not in ("application/x-www-form-urlencoded", "multipart/form-data"):
