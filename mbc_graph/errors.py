@@ -95,3 +95,15 @@ class MissingDependency(MBCGraphError, ImportError):
         super().__init__(
             f"{feature} needs the optional package {package!r}: pip install 'mbc-graph[{extra}]'"
         )
+
+
+class QueryTimeout(MBCGraphError, TimeoutError):
+    """A query that ran past its deadline (``timeout=``); its worker process was stopped."""
+
+
+class QueryTooLarge(MBCGraphError, MemoryError):
+    """A query that needed more memory than its budget (``max_memory=``); its worker process was stopped."""
+
+
+class ServerBusy(MBCGraphError):
+    """Every query worker is busy and the queue of waiting queries is full: try again later."""

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from rdflib import URIRef
 
@@ -18,6 +19,13 @@ from .queries import bind, check_query, named_query, text_for_both_engines
 from .results import QueryResult
 from .search import Match, normalize
 from .stores import Store
+
+
+class Limits(TypedDict, total=False):
+    """The bounds of a query, as :meth:`KnowledgeGraph.query` takes them; the helpers take them too."""
+
+    timeout: float | None
+    max_memory: int | None
 
 
 @dataclass(frozen=True)
@@ -85,16 +93,30 @@ class KnowledgeGraph:
         data = self.store.rdflib_graph()
         return ReadOnlyGraphAggregate(list(data.graphs()) if hasattr(data, "graphs") else [data])
 
-    def query(self, sparql: str, /, **bindings) -> QueryResult:
-        """Run a read-only SPARQL query; keyword arguments bind variables.
+    def query(self, sparql: str, /, bindings: dict | None = None, *, base: str | None = None,
+              timeout: float | None = None, max_memory: int | None = None, **legacy_bindings) -> QueryResult:
+        """Run a read-only SPARQL query; ``bindings`` maps variable names to values.
 
         The prefixes ``mbc rdf rdfs owl skos dcterms xsd oboInOwl obo`` are
         predeclared. Values are bound, never pasted into the text.
 
-        >>> rows = kg.query("SELECT ?label WHERE { ?c rdfs:label ?label }", c=kg.concept("liver").iri)
+        ``timeout`` (seconds) and ``max_memory`` (bytes) run the query in a
+        worker process that is stopped when it overruns either, raising
+        :class:`~mbc_graph.errors.QueryTimeout` or
+        :class:`~mbc_graph.errors.QueryTooLarge` (see :mod:`mbc_graph.workers`).
+        Without them the query runs in this process: trusted queries only.
+
+        >>> rows = kg.query("SELECT ?label WHERE { ?c rdfs:label ?label }", {"c": kg.concept("liver").iri})
         >>> str(rows.values()[0])
         'liver'
         """
+        bindings = {**(bindings or {}), **legacy_bindings}
+        if timeout is not None or max_memory is not None:
+            from .workers import bounded_query
+
+            return bounded_query(self, sparql, bindings, base=base, timeout=timeout, max_memory=max_memory)
+        if base is not None:
+            raise NotImplementedError("base= comes with the query-semantics change")
         sparql = text_for_both_engines(sparql)  # the text the check reads is the text the store runs
         kind = check_query(sparql)
         terms = bind(sparql, bindings)
@@ -104,9 +126,11 @@ class KnowledgeGraph:
             raise QueryFailed(f"The query could not be run: {exc}") from exc
         return QueryResult(outcome, kind)
 
-    def named(self, name: str, /, **bindings) -> QueryResult:
-        """Run one of the shipped named queries (``mbc_graph/sparql/NAME.rq``)."""
-        return self.query(named_query(name), **bindings)
+    def named(self, name: str, /, bindings: dict | None = None, *, timeout: float | None = None,
+              max_memory: int | None = None, **legacy_bindings) -> QueryResult:
+        """Run one of the shipped named queries (``mbc_graph/sparql/NAME.rq``); options as :meth:`query`."""
+        bindings = {**(bindings or {}), **legacy_bindings}
+        return self.query(named_query(name), bindings, timeout=timeout, max_memory=max_memory)
 
     # -- concepts -------------------------------------------------------------------
     @cached_property
@@ -197,38 +221,38 @@ class KnowledgeGraph:
         return found
 
     # -- domain helpers ------------------------------------------------------------------
-    def symptoms_of(self, site_or_disease) -> list[Concept]:
+    def symptoms_of(self, site_or_disease, **limits: Unpack[Limits]) -> list[Concept]:
         """Symptoms of a metastasis, a disease, or a body site (via its metastases).
 
         >>> "jaundice" in [c.label for c in kg.symptoms_of("liver")]
         True
         """
-        return self._concepts(self.named("symptoms_of", x=self._iri(site_or_disease)))
+        return self._concepts(self.named("symptoms_of", {"x": self._iri(site_or_disease)}, **limits))
 
-    def sites_suggested_by(self, symptom) -> list[Concept]:
+    def sites_suggested_by(self, symptom, **limits: Unpack[Limits]) -> list[Concept]:
         """Body sites whose metastases a symptom points to."""
-        return self._concepts(self.named("sites_suggested_by", symptom=self._iri(symptom)))
+        return self._concepts(self.named("sites_suggested_by", {"symptom": self._iri(symptom)}, **limits))
 
-    def diagnostics_for(self, thing) -> list[Concept]:
+    def diagnostics_for(self, thing, **limits: Unpack[Limits]) -> list[Concept]:
         """Tests that detect a disease, metastasis or symptom, or look at a site."""
-        return self._concepts(self.named("diagnostics_for", x=self._iri(thing)))
+        return self._concepts(self.named("diagnostics_for", {"x": self._iri(thing)}, **limits))
 
-    def therapies_for(self, thing) -> list[Concept]:
+    def therapies_for(self, thing, **limits: Unpack[Limits]) -> list[Concept]:
         """Therapy classes (with subclasses) and named drugs for a subtype, disease, metastasis, symptom or site."""
-        return self._concepts(self.named("therapies_for", x=self._iri(thing)))
+        return self._concepts(self.named("therapies_for", {"x": self._iri(thing)}, **limits))
 
-    def targets_of(self, therapy) -> list[Concept]:
+    def targets_of(self, therapy, **limits: Unpack[Limits]) -> list[Concept]:
         """Biomarkers a therapy class (with its subclasses and drugs) or a drug (with its classes) acts on."""
-        return self._concepts(self.named("targets_of", therapy=self._iri(therapy)))
+        return self._concepts(self.named("targets_of", {"therapy": self._iri(therapy)}, **limits))
 
-    def risk_factors(self, disease=None) -> list[Concept]:
+    def risk_factors(self, disease=None, **limits: Unpack[Limits]) -> list[Concept]:
         """Risk factors for a disease, or all of them."""
         bindings = {} if disease is None else {"disease": self._iri(disease)}
-        return self._concepts(self.named("risk_factors", **bindings))
+        return self._concepts(self.named("risk_factors", bindings, **limits))
 
-    def subclasses(self, root) -> list[Concept]:
+    def subclasses(self, root, **limits: Unpack[Limits]) -> list[Concept]:
         """The classes below ``root`` at any depth."""
-        return self._concepts(self.named("subclasses_of", root=self._iri(root)))
+        return self._concepts(self.named("subclasses_of", {"root": self._iri(root)}, **limits))
 
     def subtypes(self) -> list[Concept]:
         """The breast cancer subtypes."""
@@ -250,7 +274,7 @@ class KnowledgeGraph:
                 raise ValueError("status must be 'supported', 'conflicting' or 'contradicted'")
             bindings["status"] = MBC[status.capitalize()]
         grouped: dict[str, dict] = {}
-        for row in self.named("claims", **bindings).rows:
+        for row in self.named("claims", bindings).rows:
             entry = grouped.setdefault(str(row.claim), {"row": row, "about": set(), "other": set()})
             entry["about"].add(str(row.about))
             if row.other is not None:

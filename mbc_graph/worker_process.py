@@ -1,0 +1,213 @@
+"""The processes behind :mod:`mbc_graph.workers`: a zygote that forks query workers, and the workers.
+
+Run as ``python -m mbc_graph.worker_process FD``: the process reads its
+role and the arguments of :func:`mbc_graph.load` from the socket ``FD``.
+
+* A **zygote** loads the graph, never runs a query and never starts a
+  thread, so it can fork safely: each worker it forks gets the loaded store
+  for free (copy on write). Forking a process with threads inside pyoxigraph
+  can deadlock the child on a Rust mutex, which is why neither the user's
+  process nor a server is ever forked.
+* A **worker** answers queries one at a time on its own socket and sends
+  back the result serialized. Before each query with a memory budget it
+  lowers ``RLIMIT_AS`` to its size at start plus the budget, so a query
+  that allocates too much fails (or aborts the worker, as Rust does) there,
+  not in the caller. The caller kills a worker that overruns its deadline.
+
+A worker started fresh (for an on-disk store, whose RocksDB handle must not
+be forked) loads the store read-only itself and serves its socket directly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import sys
+import threading
+import time
+from multiprocessing import reduction
+from multiprocessing.connection import Connection
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import MBCGraphError, QueryTooLarge
+from .namespaces import PREFIXES
+from .queries import check_query
+from .results import QueryResult
+
+#: Serializations by name, for SELECT/ASK results and for graphs (CONSTRUCT/DESCRIBE).
+RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+GRAPH_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML,
+                 "jsonld": ox.RdfFormat.JSON_LD}
+# A format named for the other kind of result: its nearest counterpart.
+_AS_GRAPH_FORMAT = {"json": "jsonld", "csv": "nt", "tsv": "nt"}
+_AS_RESULT_FORMAT = {"jsonld": "json", "nt": "tsv", "ttl": "tsv"}
+
+# A worker whose address space grew this much over its size at start
+# (memory its allocator kept) is retired after answering, and replaced.
+_RETIRE_AFTER_GROWTH = 256 << 20
+
+
+def serialize(result: QueryResult, result_format: str) -> tuple[bytes, str]:
+    """``result`` as bytes in ``result_format`` (see :data:`RESULT_FORMATS`), with its media type.
+
+    pyoxigraph writes every format: SELECT rows travel through SPARQL TSV
+    (terms in N-Triples syntax, so lexical forms are kept exactly).
+    """
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        from .stores.oxigraph import to_oxigraph
+
+        rdf_format = GRAPH_FORMATS[_AS_GRAPH_FORMAT.get(result_format, result_format)]
+        triples = (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in result.graph)
+        prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+        return _written(ox.serialize(triples, format=rdf_format, prefixes=prefixes)), rdf_format.media_type
+    results_format = RESULT_FORMATS[_AS_RESULT_FORMAT.get(result_format, result_format)]
+    if result.type == "ASK":
+        parsed = ox.parse_query_results(json.dumps({"head": {}, "boolean": bool(result.askAnswer)}),
+                                        ox.QueryResultsFormat.JSON)
+    else:
+        tsv = result.serialize("tsv").encode("utf-8")
+        if results_format == ox.QueryResultsFormat.TSV:
+            return tsv, results_format.media_type
+        parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
+    return _written(parsed.serialize(format=results_format)), results_format.media_type
+
+
+def _written(data: bytes | None) -> bytes:
+    assert data is not None  # pyoxigraph returns None only when given a file to write
+    return data
+
+
+def address_space() -> int:
+    """This process's virtual memory size in bytes (what ``RLIMIT_AS`` limits)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def answer(kg, request: dict[str, Any], start_size: int) -> tuple:
+    """Run one request; the reply is ``("ok", data, media_type)`` or ``("error", class name, message)``."""
+    max_memory = request["max_memory"]
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if max_memory is not None:
+        resource.setrlimit(resource.RLIMIT_AS, (start_size + max_memory, hard))
+    try:
+        options = {"base": request["base"]} if request["base"] is not None else {}
+        result = kg.query(request["text"], request["bindings"], **options)
+        return ("ok", *serialize(result, request["result_format"]))
+    except Exception as exc:  # MemoryError is one: rdflib raises it, kg.query may wrap it
+        if _caused_by(exc, MemoryError):
+            return ("error", QueryTooLarge.__name__, "")
+        if isinstance(exc, MBCGraphError):
+            return ("error", type(exc).__name__, str(exc))
+        return ("error", "QueryFailed", f"The query could not be run: {type(exc).__name__}: {exc}")
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
+def _caused_by(exc: BaseException | None, kind: type[BaseException]) -> bool:
+    """Whether ``exc`` or an exception it was raised from is a ``kind``."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, kind):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def serve(conn: Connection, kg) -> None:
+    """Answer requests on ``conn`` until it closes, or until this worker should be replaced."""
+    _exit_with_parent()
+    start_size = address_space()
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        reply = answer(kg, request, start_size)
+        retire = reply[1] == QueryTooLarge.__name__ or address_space() > start_size + _RETIRE_AFTER_GROWTH
+        conn.send((*reply, retire))
+        if retire:
+            return
+
+
+def _exit_with_parent() -> None:
+    """Exit when the parent process goes: a thread, as the main one may be inside a long query
+    (pyoxigraph lets other threads run meanwhile)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="mbc-graph worker watchdog").start()
+
+
+def zygote(conn: Connection, kg) -> None:
+    """Fork a worker for each ``("fork",)`` request (its socket comes along), kill and reap on request.
+
+    Single-threaded by design: that is what makes forking safe.
+    """
+    children: set[int] = set()
+    try:
+        while True:
+            try:
+                request = conn.recv()
+            except (EOFError, OSError):
+                return  # the pool's process is gone
+            command, pid = request
+            if command == "fork":
+                fd = reduction.recv_handle(conn)
+                pid = os.fork()
+                if pid == 0:
+                    _run_forked_worker(conn, fd, kg)
+                os.close(fd)
+                children.add(pid)
+                conn.send(pid)
+            elif command in ("kill", "reap") and pid in children:
+                if command == "kill":
+                    os.kill(pid, signal.SIGKILL)
+                children.discard(pid)
+                conn.send(os.waitpid(pid, 0)[1])
+            else:
+                conn.send(None)
+    finally:
+        for pid in children:
+            os.kill(pid, signal.SIGKILL)
+
+
+def _run_forked_worker(zygote_conn: Connection, fd: int, kg) -> None:
+    """The child side of a fork in :func:`zygote`: serve, then exit without returning to the zygote's loop."""
+    status = 1
+    try:
+        zygote_conn.close()
+        serve(Connection(fd), kg)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def main(fd: int) -> None:
+    """Read the role and the load arguments from the socket ``fd``, load the graph, then act."""
+    import mbc_graph
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle: it stops us
+    conn = Connection(fd)
+    role, load_args = conn.recv()
+    try:
+        kg = mbc_graph.load(**load_args)
+        check_query("ASK { }")  # build rdflib's SPARQL parser once, before forking (parsing only)
+    except Exception as exc:
+        conn.send(("error", type(exc).__name__, str(exc)))
+        return
+    conn.send(("ready", os.getpid()))
+    (zygote if role == "zygote" else serve)(conn, kg)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))

@@ -1,0 +1,389 @@
+"""Bounded queries: a deadline and a memory budget, enforced in worker processes.
+
+pyoxigraph cannot be interrupted or memory-limited inside the calling
+process: a query runs in Rust until it ends, ignoring Ctrl-C, and Rust
+aborts the whole process when an allocation fails. So a bounded query runs
+in a worker process under ``RLIMIT_AS``; a worker that overruns its
+deadline is killed and replaced, and the result comes back serialized.
+
+Workers are never forked from the caller's process (a process whose
+threads are inside pyoxigraph can deadlock its forked child on a Rust
+mutex). They are forked from a *zygote*: a fresh, single-threaded
+interpreter that loads the graph once and never runs a query. A graph kept
+on disk (``load(path=...)``) is opened read-only by each worker instead,
+as a RocksDB handle must not be forked. See :mod:`mbc_graph.worker_process`.
+
+:class:`QueryWorkers` is the pool (the server runs its SPARQL endpoint on
+one); ``kg.query(..., timeout=, max_memory=)`` uses one per graph.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import weakref
+from multiprocessing import reduction
+from multiprocessing.connection import Connection
+from pathlib import Path
+from queue import Empty, LifoQueue
+from functools import lru_cache
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from . import errors
+from .errors import MBCGraphError, QueryFailed, QueryTimeout, QueryTooLarge, ServerBusy
+from .queries import check_query, text_for_both_engines, to_term
+from .results import QueryResult
+from .stores import QueryOutcome
+from .stores.oxigraph import to_rdflib
+from .worker_process import GRAPH_FORMATS, RESULT_FORMATS
+
+__all__ = ["QueryWorkers", "bounded_query", "load_args_of"]
+
+_XSD_STRING = ox.NamedNode(str(XSD.string))
+# How kg.query's own results travel: formats that keep every term exactly.
+_TRANSPORT = {"SELECT": "tsv", "ASK": "json", "CONSTRUCT": "nt", "DESCRIBE": "nt"}
+
+
+class _Worker:
+    """One worker process, as the pool sees it: its socket and process id."""
+
+    def __init__(self, conn: Connection, pid: int) -> None:
+        self.conn, self.pid = conn, pid
+
+
+def _start_process(role: str, load_args: dict) -> tuple[subprocess.Popen, Connection, int]:
+    """Start ``python -m mbc_graph.worker_process`` in ``role``; return once it has loaded the graph.
+
+    A new interpreter (exec'd, never a fork of this process); not
+    multiprocessing's spawn either, which would run the user's script again
+    in the child when it has no ``if __name__ == "__main__"`` guard.
+    """
+    ours, theirs = socket.socketpair()
+    env = dict(os.environ)  # the child imports this very copy of the package
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
+                                                      env.get("PYTHONPATH")]))
+    process = subprocess.Popen([sys.executable, "-m", "mbc_graph.worker_process", str(theirs.fileno())],
+                               pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    theirs.close()
+    conn = Connection(ours.detach())
+    try:
+        conn.send((role, load_args))
+        reply = conn.recv()
+    except (EOFError, OSError):
+        reply = ("error", "MBCGraphError", f"the query {role} process stopped while loading the graph")
+    if reply[0] != "ready":
+        process.kill()
+        process.wait()
+        conn.close()
+        raise _error(reply[1], reply[2])
+    return process, conn, reply[1]
+
+
+class _Zygote:
+    """Forks workers from a process that loaded the graph, and kills and reaps them on request."""
+
+    def __init__(self, load_args: dict) -> None:
+        self._process, self._conn, self.pid = _start_process("zygote", load_args)
+        self._lock = threading.Lock()  # one request at a time on the zygote's socket
+
+    def start(self) -> _Worker:
+        ours, theirs = socket.socketpair()
+        with self._lock:
+            self._conn.send(("fork", None))
+            reduction.send_handle(self._conn, theirs.fileno(), self.pid)
+            pid = self._conn.recv()
+        theirs.close()
+        return _Worker(Connection(ours.detach()), pid)
+
+    def stop(self, worker: _Worker, *, kill: bool) -> int | None:
+        """Stop (``kill``) or reap a worker; its exit code (negative: killed by that signal),
+        None if the zygote is gone (it kills its workers as it goes)."""
+        worker.conn.close()
+        try:
+            with self._lock:
+                self._conn.send(("kill" if kill else "reap", worker.pid))
+                status = self._conn.recv()
+        except (EOFError, OSError):
+            return None
+        return None if status is None else os.waitstatus_to_exitcode(status)
+
+    def close(self) -> None:
+        self._conn.close()  # the zygote then kills its workers and exits
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+
+class _FreshWorkers:
+    """Starts each worker as a new process that opens the on-disk store read-only."""
+
+    def __init__(self, load_args: dict) -> None:
+        self._load_args = {**load_args, "read_only": True}
+        self._processes: dict[int, subprocess.Popen] = {}
+
+    def start(self) -> _Worker:
+        process, conn, pid = _start_process("worker", self._load_args)
+        self._processes[pid] = process
+        return _Worker(conn, pid)
+
+    def stop(self, worker: _Worker, *, kill: bool) -> int | None:
+        worker.conn.close()
+        process = self._processes.pop(worker.pid, None)
+        if process is None:
+            return None
+        if kill:
+            process.kill()
+        return process.wait()
+
+    def close(self) -> None:
+        for process in list(self._processes.values()):
+            process.kill()
+            process.wait()
+
+
+class QueryWorkers:
+    """A pool of worker processes that run queries with a deadline and a memory budget.
+
+    Parameters
+    ----------
+    load_args : dict
+        The arguments each worker's graph is loaded with, as for
+        :func:`mbc_graph.load` (``store``, ``extra``, ``ontology``, ``path``).
+    workers : int
+        How many queries run at once.
+    queue : int
+        How many more may wait for a worker; past that, :meth:`run` raises
+        :class:`~mbc_graph.errors.ServerBusy` at once.
+
+    Examples
+    --------
+    >>> with QueryWorkers(load_args={"store": "oxigraph"}, workers=1) as pool:
+    ...     data, media_type = pool.run("ASK { mbc:Liver ?p ?o }", timeout=30, max_memory=256 << 20)
+    >>> data, media_type
+    (b'{"head":{},"boolean":true}', 'application/sparql-results+json')
+    """
+
+    def __init__(self, *, load_args: dict, workers: int = 2, queue: int = 16) -> None:
+        if workers < 1 or queue < 0:
+            raise ValueError("a pool needs at least one worker and a queue of 0 or more")
+        self._launcher = _FreshWorkers(load_args) if load_args.get("path") else _Zygote(load_args)
+        self._size, self._queue = workers, queue
+        self._admitted = threading.BoundedSemaphore(workers + queue)
+        self._idle: LifoQueue[_Worker | None] = LifoQueue()  # None: a worker still to start
+        for _ in range(workers):
+            self._idle.put(None)
+        self._live: dict[int, _Worker] = {}
+        self._closed = False
+
+    def __enter__(self) -> QueryWorkers:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def run(self, text: str, *, bindings: dict | None = None, base: str | None = None,
+            timeout: float | None = None, max_memory: int | None = None,
+            result_format: str = "json") -> tuple[bytes, str]:
+        """Run a read-only query in a worker; return the result serialized, and its media type.
+
+        ``result_format``: ``json``, ``xml``, ``csv`` or ``tsv`` (SPARQL
+        results) for SELECT and ASK; ``nt``, ``ttl``, ``xml`` or ``jsonld``
+        for CONSTRUCT and DESCRIBE. A name of the other kind means its
+        nearest counterpart (``json`` gives JSON-LD for a graph, ``tsv`` and
+        ``csv`` N-Triples; ``nt``/``ttl`` give TSV for rows).
+
+        ``timeout`` counts seconds from this call (waiting for a free
+        worker included); ``max_memory`` is in bytes, beyond the worker's
+        size when it started. ``None`` means no limit.
+
+        Raises :class:`~mbc_graph.errors.QueryTimeout`,
+        :class:`~mbc_graph.errors.QueryTooLarge`,
+        :class:`~mbc_graph.errors.ServerBusy` or the error the query itself
+        raises in :meth:`KnowledgeGraph.query <mbc_graph.KnowledgeGraph.query>`.
+        """
+        if result_format not in RESULT_FORMATS and result_format not in GRAPH_FORMATS:
+            raise ValueError(f"Unknown result format {result_format!r}; use one of "
+                             f"{', '.join(sorted({*RESULT_FORMATS, *GRAPH_FORMATS}))}")
+        _check_limits(timeout, max_memory)
+        if self._closed:
+            raise MBCGraphError("This pool of query workers is closed")
+        if not self._admitted.acquire(blocking=False):
+            raise ServerBusy(f"All {self._size} query workers are busy and {self._queue} queries are waiting; "
+                             "try again later")
+        try:
+            deadline = None if timeout is None else time.monotonic() + timeout
+            request = {"text": text, "bindings": bindings or {}, "base": base, "max_memory": max_memory,
+                       "result_format": result_format}
+            status, data, media_type = self._exchange(request, deadline, timeout, max_memory)
+        finally:
+            self._admitted.release()
+        if status != "ok":
+            raise _error(data, media_type, max_memory)
+        return data, media_type
+
+    def _exchange(self, request: dict, deadline: float | None, timeout: float | None,
+                  max_memory: int | None) -> tuple:
+        """Send ``request`` to a free worker and wait for the reply until the deadline."""
+        try:
+            slot = self._idle.get(timeout=_remaining(deadline))
+        except Empty:
+            raise QueryTimeout(f"The query waited {timeout:g} s, its time limit, for a free worker") from None
+        if slot is not None and slot.conn.poll(0):  # an idle worker has nothing to say: it died meanwhile
+            self._forget(slot, kill=False)
+            slot = None
+        worker, reply, died, code = slot, None, False, None
+        try:
+            worker = worker or self._start()
+            worker.conn.send(request)
+            if worker.conn.poll(_remaining(deadline)):
+                reply = worker.conn.recv()
+        except (EOFError, ConnectionError):  # the worker died: a Rust abort when memory ran out, or a crash
+            died = True
+        finally:  # after a timeout, Ctrl-C or any error the worker may still be busy: kill it
+            keep = reply is not None and not reply[-1]
+            if worker is not None and not keep:
+                code = self._forget(worker, kill=not died)
+            self._idle.put(worker if keep else None)
+        if died and self._closed:
+            raise MBCGraphError("The pool of query workers was closed while the query ran")
+        if died and max_memory is not None:
+            raise QueryTooLarge(_too_large(max_memory))
+        if died:
+            raise QueryFailed(f"The process running the query stopped (exit code {code})")
+        if reply is None:
+            raise QueryTimeout(f"The query was stopped after {timeout:g} s, its time limit")
+        return reply[:3]
+
+    def _start(self) -> _Worker:
+        worker = self._launcher.start()
+        self._live[worker.pid] = worker
+        return worker
+
+    def _forget(self, worker: _Worker, *, kill: bool) -> int | None:
+        self._live.pop(worker.pid, None)
+        return self._launcher.stop(worker, kill=kill)
+
+    def pids(self) -> list[int]:
+        """The process ids of the pool: the zygote's (when workers are forked) first, then the live workers'."""
+        return [pid for pid in (getattr(self._launcher, "pid", None),) if pid] + sorted(self._live)
+
+    def close(self) -> None:
+        """Stop every worker and the zygote; idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        while True:  # idle workers; the launcher's close ends busy ones, whose queries then fail
+            try:
+                worker = self._idle.get_nowait()
+            except Empty:
+                break
+            if worker is not None:
+                self._forget(worker, kill=True)
+        self._launcher.close()
+
+
+def _remaining(deadline: float | None) -> float | None:
+    return None if deadline is None else max(0.0, deadline - time.monotonic())
+
+
+def _check_limits(timeout: float | None, max_memory: int | None) -> None:
+    if timeout is not None and not timeout > 0:
+        raise ValueError(f"timeout must be a number of seconds above 0, or None, not {timeout!r}")
+    if max_memory is not None and (not isinstance(max_memory, int) or max_memory <= 0):
+        raise ValueError(f"max_memory must be a number of bytes above 0, or None, not {max_memory!r}")
+
+
+def _too_large(max_memory: int | None) -> str:
+    budget = "its memory budget" if max_memory is None else f"its memory budget of {max_memory / (1 << 20):g} MiB"
+    return f"The query was stopped: it needed more than {budget}"
+
+
+def _error(name: str, message: str, max_memory: int | None = None) -> MBCGraphError:
+    """The error a worker reported, by class name, as an instance of that class of :mod:`mbc_graph.errors`."""
+    if name == QueryTooLarge.__name__:
+        return QueryTooLarge(_too_large(max_memory))
+    cls = getattr(errors, name, None)
+    if not (isinstance(cls, type) and issubclass(cls, MBCGraphError)):
+        cls = QueryFailed
+    error = cls.__new__(cls)  # their own __init__ takes other arguments; the message is what travels
+    Exception.__init__(error, message)
+    return error
+
+
+# -- kg.query(..., timeout=, max_memory=) ---------------------------------------------------------------
+_POOLS: weakref.WeakKeyDictionary[Any, QueryWorkers] = weakref.WeakKeyDictionary()
+_POOLS_LOCK = threading.Lock()
+
+
+def load_args_of(kg) -> dict:
+    """The :func:`mbc_graph.load` arguments that load the same graph as ``kg``.
+
+    A graph may say itself (``kg.load_args``); otherwise they come from its
+    store's name and its source files.
+    """
+    given = getattr(kg, "load_args", None)
+    if given is not None:
+        return dict(given)
+    return {"store": kg.store.name, "ontology": str(kg.sources[0]), "extra": [str(p) for p in kg.sources[1:]]}
+
+
+def _pool_for(kg) -> QueryWorkers:
+    """The pool that runs ``kg``'s bounded queries: started on first use, closed with ``kg``."""
+    with _POOLS_LOCK:
+        pool = _POOLS.get(kg)
+        if pool is None:
+            pool = _POOLS[kg] = QueryWorkers(load_args=load_args_of(kg), workers=2, queue=1024)
+            weakref.finalize(kg, pool.close)
+    return pool
+
+
+def bounded_query(kg, text: str, bindings: dict | None = None, *, base: str | None = None,
+                  timeout: float | None = None, max_memory: int | None = None) -> QueryResult:
+    """:meth:`KnowledgeGraph.query <mbc_graph.KnowledgeGraph.query>` in a worker process, with limits.
+
+    The result is rebuilt from the worker's serialization into the same
+    :class:`~mbc_graph.results.QueryResult` an in-process query gives.
+    """
+    _check_limits(timeout, max_memory)
+    text = text_for_both_engines(text)
+    kind = check_query(text)  # bad or forbidden SPARQL fails here, before any worker is involved
+    terms = {name: to_term(value) for name, value in (bindings or {}).items()}
+    data, _ = _pool_for(kg).run(text, bindings=terms, base=base, timeout=timeout, max_memory=max_memory,
+                                result_format=_TRANSPORT[kind])
+    return QueryResult(_outcome(kind, data), kind)
+
+
+@lru_cache(maxsize=1 << 14)
+def _exact(term) -> Node | None:
+    """A pyoxigraph term (or None) as the rdflib term with exactly its text: the worker
+    wrote out the terms its store gave, already in the form that store gives them."""
+    if term is None or isinstance(term, (ox.NamedNode, ox.BlankNode)):
+        return to_rdflib(term)
+    datatype = None if term.language or term.datatype == _XSD_STRING else URIRef(term.datatype.value)
+    return Literal(term.value, lang=term.language, datatype=datatype, normalize=False)
+
+
+def _outcome(kind: str, data: bytes) -> QueryOutcome:
+    """What the store would have returned in process, read from the worker's serialization."""
+    if kind == "ASK":
+        return QueryOutcome("ASK", boolean=bool(ox.parse_query_results(data, ox.QueryResultsFormat.JSON)))
+    if kind == "SELECT":
+        solutions = ox.parse_query_results(data, ox.QueryResultsFormat.TSV)
+        assert isinstance(solutions, ox.QuerySolutions)
+        return QueryOutcome("SELECT", [v.value for v in solutions.variables], rows=list(solutions),
+                            to_rdflib=_exact)
+    quads = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+    return QueryOutcome(kind, triples=[(_exact(q.subject), _exact(q.predicate), _exact(q.object))
+                                       for q in quads])
