@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import signal
 import socket
 import sys
+from collections.abc import Iterator
 from typing import TextIO
 
 import uvicorn
@@ -65,6 +68,22 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+@contextlib.contextmanager
+def _signals_end_serving() -> Iterator[None]:
+    """Let SIGINT and SIGTERM end :func:`serve` normally, so the workers are closed.
+
+    uvicorn stops on either signal (no new requests, open ones finished) and
+    then raises it again for the handler that was there before; with these
+    handlers in place, that second signal does nothing and ``serve`` returns.
+    """
+    previous = {sig: signal.signal(sig, lambda number, frame: None) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def serve(load_args: dict, *, host: str = "127.0.0.1", port: int = 8000, public: bool = False,
           settings: Settings | None = None, out: TextIO | None = None, err: TextIO | None = None) -> None:
     """Serve the graph loaded with ``load_args`` until interrupted.
@@ -115,4 +134,5 @@ def serve(load_args: dict, *, host: str = "127.0.0.1", port: int = 8000, public:
         out.write(f"mbc-graph serving {url_of(host, port)} (SPARQL at {url_of(host, port)}sparql); "
                   "Ctrl-C stops it\n")
         out.flush()
-        server.run(sockets=[sock])  # uvicorn handles SIGINT and SIGTERM: it stops taking requests and finishes the open ones
+        with _signals_end_serving():
+            server.run(sockets=[sock])
