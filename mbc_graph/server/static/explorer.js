@@ -76,7 +76,8 @@
       physics: {solver: "forceAtlas2Based", stabilization: {iterations: 150}},
       groups: groups
     });
-    const state = {nodes: nodes, edges: edges, network: network, expanded: expanded, ready: false, pending: 0};
+    const state = {nodes: nodes, edges: edges, network: network, expanded: expanded, ready: false, pending: 0,
+                   settled: false};
     window.mbcGraph = state;
     function addNode(ref) {
       refs[ref.iri] = ref;
@@ -108,6 +109,9 @@
       }
     }
     state.expand = expand;
+    // "settled": the layout has stopped moving (a click then lands where the node is drawn).
+    network.on("startStabilizing", function () { state.settled = false; });
+    network.on("stabilized", function () { state.settled = true; });
     network.on("click", function (params) {
       if (params.nodes.length) { const iri = params.nodes[0]; show(refs[iri]); expand(iri); }
     });
