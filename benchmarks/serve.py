@@ -78,7 +78,13 @@ def load(url: str, query: str, clients: int, seconds: float) -> dict:
     latencies: list[float] = []
     failures: list[str] = []
     lock = threading.Lock()
-    start_gate = threading.Barrier(clients + 1)
+    window: dict[str, float] = {}
+
+    def open_window() -> None:  # runs once, when every client has warmed up
+        window["began"] = time.perf_counter()
+        window["stop"] = window["began"] + seconds
+
+    start_gate = threading.Barrier(clients, action=open_window)
 
     def client() -> None:
         with httpx.Client(timeout=120) as http:
@@ -94,7 +100,7 @@ def load(url: str, query: str, clients: int, seconds: float) -> dict:
                 ask()
             start_gate.wait()
             mine = []
-            while time.perf_counter() < stop_at:
+            while time.perf_counter() < window["stop"]:
                 mine.append(ask())
             with lock:
                 latencies.extend(mine)
@@ -102,12 +108,9 @@ def load(url: str, query: str, clients: int, seconds: float) -> dict:
     threads = [threading.Thread(target=client) for _ in range(clients)]
     for t in threads:
         t.start()
-    start_gate.wait()
-    began = time.perf_counter()
-    stop_at = began + seconds
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - began
+    elapsed = time.perf_counter() - window["began"]
     if failures:
         raise RuntimeError(f"{url}: {len(failures)} failed requests, e.g. {failures[0]}")
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
