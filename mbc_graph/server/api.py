@@ -125,6 +125,11 @@ def evidence(request: Request) -> JSONResponse:
 
 def paths(request: Request) -> JSONResponse:
     """``/api/paths?from=&to=``: the shortest path, or (``max_length=``) every simple path, explained."""
+    return answer(find_paths(request))
+
+
+def find_paths(request: Request) -> dict[str, Any]:
+    """The paths a request asks for, as the API and the path page show them."""
     kg = request.app.state.kg
     source, target = kg.concept(required(request, "from")), kg.concept(required(request, "to"))
     relations = request.query_params.getlist("relation") or None
@@ -133,8 +138,7 @@ def paths(request: Request) -> JSONResponse:
                          relations=relations, limit=int_param(request, "limit", 10, 1, MAX_PATHS))
     else:
         found = [kg.path(source, target, relations=relations)]
-    return answer({"source": concept_ref(kg, source.iri), "target": concept_ref(kg, target.iri),
-                   "paths": [{"length": len(p), "text": p.text,
-                              "steps": [{"source": concept_ref(kg, s), "relation": r,
-                                         "relation_label": kg.relation_label(r), "target": concept_ref(kg, t)}
-                                        for s, r, t in p.steps]} for p in found]})
+    return {"source": concept_ref(kg, source.iri), "target": concept_ref(kg, target.iri),
+            "paths": [{"length": len(p), "text": p.text,
+                       "steps": [{"source": concept_ref(kg, s), "relation": r, "relation_label": kg.relation_label(r),
+                                  "target": concept_ref(kg, t)} for s, r, t in p.steps]} for p in found]}

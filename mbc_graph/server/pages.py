@@ -70,7 +70,7 @@ def path(request: Request) -> HTMLResponse:
     found, error = None, None
     if params.get("from") and params.get("to"):
         try:
-            found = json.loads(api.paths(request).body)
+            found = api.find_paths(request)
         except MBCGraphError as exc:
             error = str(exc)
     return render("path.html", page="path", source=params.get("from", ""), target=params.get("to", ""),
