@@ -229,7 +229,8 @@ def test_pages_forbid_every_outside_request(client):
         assert "default-src 'none'" in policy and "connect-src 'self'" in policy and "script-src 'self'" in policy
         assert not re.search(r"""src=["']?(https?:)?//""", response.text), url  # nothing loaded from elsewhere
         links = re.findall(r"<link [^>]*>", response.text)
-        assert all('href="/' in tag or 'rel="license"' in tag for tag in links), links  # license: a link, not a load
+        # a same-origin or inline resource; the license is a link to follow, not a load
+        assert all(re.search(r'href="(/|data:)', tag) or 'rel="license"' in tag for tag in links), links
 
 
 def test_unknown_concept_page_is_a_404_page_with_suggestions(client):
@@ -279,3 +280,18 @@ def test_examples_are_the_current_competency_questions():
         sys.path.pop(0)
     shipped = (ROOT / "mbc_graph" / "server" / "examples.json").read_text(encoding="utf-8")
     assert shipped == build_server_examples.text(), "run tools/build_server_examples.py"
+
+
+def test_concept_page_shows_the_qualifier_and_condition_of_evidence_that_has_them():
+    # Evidence gains .qualifier and .condition with the association model; the page shows them when present.
+    from mbc_graph.server.pages import render
+
+    ref = {"iri": "https://w3id.org/mbc-graph/X", "curie": "mbc:X", "label": "x", "category": None}
+    item = {"source": "001.txt", "title": "T", "quote": "It can happen.", "note": None, "curated": False,
+            "asserted_on": None, "qualifier": "sometimes", "condition": "after <radiation>"}
+    concept = {**ref, "definition": None, "synonyms": [], "xrefs": [], "parents": [], "claims": [],
+               "edges": [{"relation": "hasSymptom", "relation_label": "has symptom", "target": ref,
+                          "evidence": [item, {**item, "qualifier": None, "condition": None}]}]}
+    page = render("concept.html", page="concept", c=concept).body.decode()
+    assert page.count('<span class="qualifier">sometimes</span>') == 1
+    assert '<span class="condition">when after &lt;radiation&gt;</span>' in page
