@@ -556,18 +556,16 @@ def _add_serve(commands) -> argparse.ArgumentParser:
     sub.add_argument("--port", type=_nonnegative_int, default=8000, help="port (default: 8000; 0: any free port)")
     sub.add_argument("--public", action="store_true",
                      help="allow an address other machines can reach: everything loaded becomes readable")
-    sub.add_argument("--timeout", type=float, default=limits.timeout, metavar="SECONDS",
-                     help=f"deadline of each SPARQL query (default: {limits.timeout:g})")
-    sub.add_argument("--max-memory", type=_positive_int, default=limits.max_memory, metavar="BYTES",
-                     help=f"memory budget of each query's worker (default: {limits.max_memory})")
-    sub.add_argument("--workers", type=_positive_int, default=limits.workers, metavar="N",
-                     help=f"queries run at once, one worker process each (default: {limits.workers})")
-    sub.add_argument("--queue", type=_nonnegative_int, default=limits.queue, metavar="N",
-                     help=f"queries that may wait for a worker; more get 503 (default: {limits.queue})")
-    sub.add_argument("--max-request-bytes", type=_positive_int, default=limits.max_request_bytes, metavar="BYTES",
-                     help=f"largest request body (default: {limits.max_request_bytes})")
-    sub.add_argument("--max-query-chars", type=_positive_int, default=limits.max_query_chars, metavar="N",
-                     help=f"longest query text (default: {limits.max_query_chars})")
+    for name, kind, metavar, what in (
+            ("timeout", float, "SECONDS", "deadline of each SPARQL query"),
+            ("max_memory", _positive_int, "BYTES", "memory budget of each query's worker"),
+            ("workers", _positive_int, "N", "queries run at once, one worker process each"),
+            ("queue", _nonnegative_int, "N", "queries that may wait for a worker; more get 503"),
+            ("max_request_bytes", _positive_int, "BYTES", "largest request body"),
+            ("max_query_chars", _positive_int, "N", "longest query text")):
+        default = getattr(limits, name)
+        sub.add_argument("--" + name.replace("_", "-"), type=kind, default=default, metavar=metavar,
+                         help=f"{what} (default: {default})")
     sub.add_argument("--cors", action="store_true", help="let web pages from any origin call the server")
     return sub
 
