@@ -283,7 +283,13 @@ class OxigraphStore(Store):
         return next(iter(found), None) is not None
 
     def execute(self, query: str, bindings: dict[str, Identifier], prefixes: dict[str, str]) -> QueryOutcome:
-        result = self.store.query(bind(query, bindings), prefixes=prefixes, use_default_graph_as_union=True)
+        # Binding parses the text; parser exceptions leave frames in reference cycles that keep
+        # this frame alive until a garbage collection, maybe in another thread. pyoxigraph's
+        # results must not be dropped in another thread, so they live in a frame of their own.
+        return self._run(bind(query, bindings), prefixes)
+
+    def _run(self, query: str, prefixes: dict[str, str]) -> QueryOutcome:
+        result = self.store.query(query, prefixes=prefixes, use_default_graph_as_union=True)
         if isinstance(result, ox.QueryBoolean):
             return QueryOutcome("ASK", boolean=bool(result), to_rdflib=to_rdflib)
         # pyoxigraph's result iterators must be read in the thread that made
