@@ -412,7 +412,7 @@ def build_parser(env: Environment | None = None) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", required=True,
                                      parser_class=make)
     for add in (_add_query, _add_search, _add_show, _add_path, _add_evidence, _add_relations,
-                _add_export, _add_validate, _add_viz, _add_synth, _add_publish):
+                _add_export, _add_validate, _add_viz, _add_synth, _add_publish, _add_serve):
         sub = add(commands)
         _add_global_options(sub, top=False)
     return parser
@@ -616,6 +616,34 @@ def cmd_publish(args: argparse.Namespace, env: Environment) -> ExitStatus:
                              graph_store=args.graph_store, auth=_credentials(),
                              say=lambda line: env.stderr.write(f"{PROG}: {line}\n"))
     return ExitStatus.SUCCESS
+
+
+def _add_serve(commands) -> argparse.ArgumentParser:
+    from .server.settings import Settings
+
+    limits = Settings()
+    sub = _command(commands, "serve", cmd_serve, "serve a SPARQL endpoint, a JSON API and the explorer over HTTP",
+                   description="Serve the graph (with any --extra files) over HTTP until Ctrl-C: /sparql (SPARQL "
+                               "1.1 Protocol, read-only), /api (JSON, described at /openapi.json) and the "
+                               "explorer at /. Needs the [server] extra. There is no authentication.",
+                   epilog="examples:\n  mbc-graph serve\n  mbc-graph --extra cohort.ttl serve --port 8080 "
+                          "--timeout 30\n  mbc-graph serve --host 0.0.0.0 --public   # readable by anyone")
+    sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    sub.add_argument("--port", type=_nonnegative_int, default=8000, help="port (default: 8000; 0: any free port)")
+    sub.add_argument("--public", action="store_true",
+                     help="allow an address other machines can reach: everything loaded becomes readable")
+    for name, kind, metavar, what in (
+            ("timeout", float, "SECONDS", "deadline of each SPARQL query"),
+            ("max_memory", _positive_int, "BYTES", "memory budget of each query's worker"),
+            ("workers", _positive_int, "N", "queries run at once, one worker process each"),
+            ("queue", _nonnegative_int, "N", "queries that may wait for a worker; more get 503"),
+            ("max_request_bytes", _positive_int, "BYTES", "largest request body"),
+            ("max_query_chars", _positive_int, "N", "longest query text")):
+        default = getattr(limits, name)
+        sub.add_argument("--" + name.replace("_", "-"), type=kind, default=default, metavar=metavar,
+                         help=f"{what} (default: {default})")
+    sub.add_argument("--cors", action="store_true", help="let web pages from any origin call the server")
+    return sub
 
 
 # -- shared helpers ------------------------------------------------------------------------------
@@ -974,4 +1002,24 @@ def cmd_synth(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from . import synth
 
     synth.write_cohort(args.output, n_patients=args.patients, seed=args.seed)
+    return ExitStatus.SUCCESS
+
+
+def cmd_serve(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``mbc-graph serve``: serve the graph over HTTP until interrupted."""
+    try:
+        from .server import Settings, serve
+    except ImportError as exc:
+        from .errors import MissingDependency
+
+        raise MissingDependency(exc.name or "starlette", "server", "mbc-graph serve") from exc
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be more than 0 seconds")
+    settings = Settings(timeout=args.timeout, max_memory=args.max_memory, workers=args.workers, queue=args.queue,
+                        max_request_bytes=args.max_request_bytes, max_query_chars=args.max_query_chars,
+                        cors=args.cors)
+    load_args = {"store": getattr(args, "store", None),
+                 "extra": [*getattr(args, "extra", []), *getattr(args, "extra_after", [])]}
+    serve(load_args, host=args.host, port=args.port, public=args.public, settings=settings, out=env.stdout,
+          err=env.stderr)
     return ExitStatus.SUCCESS
