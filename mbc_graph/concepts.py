@@ -12,7 +12,8 @@ from rdflib.namespace import RDFS, SKOS
 
 from .errors import ConceptNotFound
 from .namespaces import MBC, OBOINOWL, curie
-from .search import Match, TextIndex, normalize
+from .name_index import NameIndex
+from .search import Match, normalize
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class ConceptIndex:
         self._fields = fields
         self.concepts: dict[str, Concept] = {iri: self._concept(iri) for iri, f in fields.items() if f.get("label")}
         self.names: list[tuple[str, str]] = []
-        preferred: list[bool] = []
+        entries: list[tuple[str, str, bool]] = []  # (iri, name, is the label)
         self._lookup: dict[str, list[str]] = defaultdict(list)
         for iri, concept in self.concepts.items():
             f = fields[iri]
@@ -80,9 +81,9 @@ class ConceptIndex:
                 if iri not in self._lookup[key]:
                     self._lookup[key].append(iri)
             self.names += [(iri, name) for name in (concept.label, *f.get("synonym", []))]
-            preferred += [True] + [False] * len(f.get("synonym", []))
-        self._name_keys = {normalize(name) for _, name in self.names}
-        self._names = TextIndex((iri, name, label) for (iri, name), label in zip(self.names, preferred))
+            entries += [(iri, concept.label, True), *((iri, name, False) for name in f.get("synonym", []))]
+        self.name_index = NameIndex({iri: (c.label, c.category, c.curie) for iri, c in self.concepts.items()},
+                                    entries, dict(self._lookup))
         by_label = sorted(self.concepts.values(), key=lambda c: (c.label.casefold(), str(c.iri)))
         self._rank = {str(c.iri): i for i, c in enumerate(by_label)}
         # Programs resolve the same few names again and again; normalising one costs microseconds.
@@ -149,14 +150,8 @@ class ConceptIndex:
         return list(map(self.concepts.__getitem__, sorted(found, key=self._rank.__getitem__)))
 
     def search(self, text: str, limit: int = 10) -> list[Match]:
-        """Concepts ranked by label and synonym (see :mod:`mbc_graph.search`).
-
-        A CURIE, cross-reference or IRI naming a concept comes first, scoring 1.0.
-        """
-        by_name = self._names.search(text, limit)
-        key = normalize(text)
-        named = [] if key in self._name_keys else self._lookup.get(key, [])
-        return ([Match(iri, text, 1.0) for iri in named] + [m for m in by_name if m.iri not in named])[:limit]
+        """Concepts ranked by name: :meth:`mbc_graph.name_index.NameIndex.search`."""
+        return self.name_index.search(text, limit)
 
 
 def _xref_curie(iri: str) -> str:

@@ -39,6 +39,8 @@ from rapidfuzz import fuzz, process
 
 #: The lowest score a search returns.
 SCORE_CUTOFF = 0.5
+#: Longer queries are cut here: the time a search takes stays bounded for any input.
+MAX_QUERY_CHARACTERS = 200
 #: Words that say little on their own; they count only in a query made of nothing else.
 STOPWORDS = frozenset("a an and are as at by for from in is it its of on or the to with".split())
 _TYPO_SIMILARITY = 75  # rapidfuzz ratio, 0-100: one typo in a 5-letter word, two in a 9-letter one
@@ -131,7 +133,7 @@ class TextIndex:
         """
         if limit is not None and limit < 1:
             raise ValueError("limit must be at least 1")
-        query = normalize(text)
+        query = normalize(text[:MAX_QUERY_CHARACTERS])
         words = [w for w in dict.fromkeys(query.split()) if w not in STOPWORDS] or list(dict.fromkeys(query.split()))
         if not words:
             return []

@@ -1,0 +1,18 @@
+"""Where the data shipped with the package lives (no heavy imports: the CLI's fast paths use it)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+
+def bundled_ontology() -> Path:
+    """The path of the ontology shipped with the package.
+
+    An installed wheel carries it as ``mbc_graph/ontology/mbc.ttl``; a source
+    checkout reads ``ontology/mbc.ttl`` beside the package.
+    """
+    packaged = resources.files("mbc_graph").joinpath("ontology", "mbc.ttl")
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "ontology" / "mbc.ttl"
