@@ -494,12 +494,15 @@ Write the ontology, the relation graph and any --extra files to FILE,
 atomically (an existing FILE is replaced only once the new one is complete).
 ttl, nt and jsonld merge everything into one graph; trig and nq keep the
 named graphs apart; graphml holds the relation graph (concepts and their
-edges) for Gephi or Cytoscape.""",
-        epilog="examples:\n  mbc-graph export mbc.ttl\n  mbc-graph export graph.xml --format graphml",
+edges, with evidence) for Gephi or Cytoscape; neo4j writes a directory of
+CSV files for neo4j-admin database import (or Cytoscape).""",
+        epilog="examples:\n  mbc-graph export mbc.ttl\n  mbc-graph export graph.xml --format graphml\n"
+               "  mbc-graph export mbc-csv --format neo4j",
     )
     sub.add_argument("file", metavar="FILE", help="the file to write")
     sub.add_argument("--format", "-f", choices=[f.value for f in Format],
-                     help="file format (default: from the extension: .ttl .nt .jsonld/.json .trig .nq .graphml)")
+                     help="file format (default: from the extension: .ttl .nt .jsonld/.json .trig .nq .graphml; "
+                          "neo4j: a directory)")
     return sub
 
 
@@ -520,8 +523,8 @@ def _add_viz(commands) -> argparse.ArgumentParser:
                           "  mbc-graph viz --category symptom --category metastasis -o symptoms.html")
     sub.add_argument("--output", "-o", metavar="FILE.html", required=True, help="the HTML file to write")
     sub.add_argument("--focus", metavar="CONCEPT", help="centre the view on this concept")
-    sub.add_argument("--radius", type=_nonnegative_int, default=2, metavar="N",
-                     help="with --focus: show concepts up to N steps away (default: 2)")
+    sub.add_argument("--radius", type=_nonnegative_int, default=1, metavar="N",
+                     help="with --focus: show concepts up to N steps away (default: 1)")
     sub.add_argument("--from", dest="path_from", metavar="A", help="show the shortest path from A (needs --to)")
     sub.add_argument("--to", dest="path_to", metavar="B", help="show the shortest path to B (needs --from)")
     sub.add_argument("--category", "-c", action="append", metavar="C",
@@ -825,11 +828,17 @@ def cmd_evidence(args: argparse.Namespace, env: Environment) -> ExitStatus:
 # -- export, validate, viz, synth --------------------------------------------------------------------------
 def cmd_export(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``mbc-graph export``: write the graph to a file, atomically."""
-    from .export import export, resolve_format
+    from .export import export, resolve_format, summary
 
     fmt = resolve_format(args.file, args.format)  # a bad name fails before the graph loads
-    export(load_graph(args), args.file, fmt)
+    kg = load_graph(args)
+    _report_written(env, export(kg, args.file, fmt), summary(kg, fmt))
     return ExitStatus.SUCCESS
+
+
+def _report_written(env: Environment, path: Path, what: str) -> None:
+    """Say on stderr what a command wrote (stdout stays for data)."""
+    env.stderr.write(f"{PROG}: wrote {path}: {what}\n")
 
 
 def cmd_validate(args: argparse.Namespace, env: Environment) -> ExitStatus:
@@ -851,7 +860,8 @@ def cmd_viz(args: argparse.Namespace, env: Environment) -> ExitStatus:
     path = (args.path_from, args.path_to) if args.path_from is not None else None
     view = kg.visualize(focus=args.focus, radius=args.radius, relations=args.relation,
                         categories=args.category, path=path)
-    view.save(args.output)
+    written = view.save(args.output)
+    _report_written(env, written, f"{view.title!r}, {len(view.node_ids)} concepts and {len(view.edges)} edges")
     return ExitStatus.SUCCESS
 
 

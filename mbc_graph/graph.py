@@ -410,7 +410,7 @@ class KnowledgeGraph:
 
         return export(self, path, format)
 
-    def visualize(self, focus=None, radius: int = 2, relations=None, categories=None, path=None, **options):
+    def visualize(self, focus=None, radius: int = 1, relations=None, categories=None, path=None, **options):
         """An interactive HTML view; options as :func:`mbc_graph.viz.visualize`."""
         from .viz import visualize
 
