@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import read_private, write_private
-from .search import Match, TextIndex, normalize
+from .search import Match, TextIndex, normalize, parameters
 
 _FORMAT = "mbc-graph name index v1"
 _KEEP = 4
@@ -51,6 +51,11 @@ class NameIndex:
         key = normalize(text)
         named = [] if key in self._name_keys else self.lookup.get(key, [])
         return ([Match(iri, text, 1.0) for iri in named] + [m for m in by_name if m.iri not in named])[:limit]
+
+    def for_page(self) -> dict:
+        """What an HTML view embeds to search as :meth:`search` does: the names, the exact-only keys, the constants."""
+        return {"names": self.names, "lookup": {k: v for k, v in self.lookup.items() if k not in self._name_keys},
+                "parameters": parameters()}
 
     def to_json(self) -> str:
         """The index as JSON: ``{"concepts": ..., "names": ..., "lookup": ...}``."""

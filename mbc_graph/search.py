@@ -142,14 +142,15 @@ class TextIndex:
                    or max((self._idf[w] for w in s), default=self._rare) for s in similar]
         candidates = {i for s in similar for w in s for i in self._by_word[w]}
         best: dict[str, Match] = {}
-        for i in candidates:
+        for i in sorted(candidates):  # in index order, so a tie keeps the same name everywhere
             key, name, factor, name_words = self.entries[i]
             if " ".join(name_words) == query:
                 score = 1.0 * factor
             else:
                 score = factor * self._score(similar, weights, name_words)
+            score = round(score, 4)
             if score >= cutoff and (key not in best or score > best[key].score):
-                best[key] = Match(key, name, round(score, 4))
+                best[key] = Match(key, name, score)
         ranked = sorted(best.values(), key=lambda m: (-m.score, len(m.name), m.name))
         return ranked if limit is None else ranked[:limit]
 
@@ -162,6 +163,13 @@ class TextIndex:
         covered = sum(self._idf[n] for n in content if any(n in s for s in similar))
         text_share = covered / sum(self._idf[n] for n in content)
         return (1 - self._completeness) * query_share + self._completeness * text_share
+
+
+def parameters() -> dict:
+    """The ranking's constants, for the HTML views' copy of this scorer (``viz/templates/explorer.js``)."""
+    return {"cutoff": SCORE_CUTOFF, "maxQuery": MAX_QUERY_CHARACTERS, "stopwords": sorted(STOPWORDS),
+            "typoSimilarity": _TYPO_SIMILARITY, "prefix": _PREFIX, "typoFactor": _TYPO_FACTOR,
+            "synonymFactor": _SYNONYM_FACTOR, "completeness": 1 - _QUERY_SHARE}
 
 
 def rank(names: list[tuple[str, str]], text: str, limit: int = 10, cutoff: float = SCORE_CUTOFF) -> list[Match]:
