@@ -10,6 +10,7 @@ from functools import lru_cache
 from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
 
+from .codes import CodeIndex
 from .errors import ConceptNotFound
 from .namespaces import MBC, OBOINOWL, curie
 from .name_index import NameIndex
@@ -31,6 +32,8 @@ class Concept:
     synonyms: tuple[str, ...] = ()
     xrefs: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     parents: tuple[str, ...] = ()
+    #: Clinical codes derived through the exact DOID/MONDO mappings (``icd10cm:C50``...); see :mod:`mbc_graph.codes`.
+    codes: tuple[str, ...] = ()
 
     @property
     def curie(self) -> str:
@@ -52,6 +55,7 @@ _FIELDS = {
     str(SKOS.definition): "definition",
     str(MBC.categoryKey): "category",
     str(RDFS.subClassOf): "parent",
+    str(MBC.derivedXref): "code",
     **{str(SKOS[m]): m for m in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")},
 }
 
@@ -84,6 +88,7 @@ class ConceptIndex:
             entries += [(iri, concept.label, True), *((iri, name, False) for name in f.get("synonym", []))]
         self.name_index = NameIndex({iri: (c.label, c.category, c.curie) for iri, c in self.concepts.items()},
                                     entries, dict(self._lookup))
+        self.codes = CodeIndex((iri, code) for iri, c in self.concepts.items() for code in c.codes)
         by_label = sorted(self.concepts.values(), key=lambda c: (c.label.casefold(), str(c.iri)))
         self._rank = {str(c.iri): i for i, c in enumerate(by_label)}
         # Programs resolve the same few names again and again; normalising one costs microseconds.
@@ -114,6 +119,7 @@ class ConceptIndex:
             synonyms=tuple(sorted(set(f.get("synonym", [])))),
             xrefs=xrefs,
             parents=tuple(sorted(curie(p) for p in f.get("parent", []))),
+            codes=tuple(sorted(set(f.get("code", [])))),
         )
 
     def __len__(self) -> int:
@@ -138,11 +144,15 @@ class ConceptIndex:
     def _lookup_name(self, text: str) -> Concept:
         """:meth:`resolve` for a name, uncached."""
         key = normalize(text)
-        found = self._lookup.get(key, [])
+        found = self._lookup.get(key, []) or self.codes.lookup(text)  # direct names and mappings first
         if not found:
             raise ConceptNotFound(text, [self.concepts[m.iri].label for m in self.search(text, 5)])
         by_label = [iri for iri in found if normalize(self.concepts[iri].label) == key]
         return self.concepts[(by_label or found)[0]]
+
+    def for_code(self, code: str) -> list[Concept]:
+        """The concepts a clinical code names (ICD-10-CM through its parents), sorted by label."""
+        return self.by_label(self.codes.lookup(code))
 
     def by_label(self, iris: Iterable) -> list[Concept]:
         """The distinct concepts among ``iris`` (other IRIs left out), sorted by label."""

@@ -122,8 +122,22 @@ class KnowledgeGraph:
         'HER2-positive breast cancer'
         >>> kg.concept("DOID:1612").curie
         'mbc:BreastCancer'
+        >>> kg.concept("ICD10CM:C50.911").curie  # a derived code, through its ICD-10-CM parent C50
+        'mbc:BreastCancer'
         """
         return self.concepts.resolve(text)
+
+    def concepts_for_codes(self, codes: Iterable[str]) -> dict[str, list[Concept]]:
+        """The concepts each clinical code names, e.g. from patient records; ``[]`` for an unknown code.
+
+        ICD-10-CM codes match through their parents (``C50.911`` → ``C50``);
+        the codes are those DOID and MONDO list for the terms the ontology maps
+        to exactly (see :mod:`mbc_graph.codes`).
+
+        >>> kg.concepts_for_codes(["ICD10CM:C50.911", "ICD10CM:C78.7"])
+        {'ICD10CM:C50.911': [Concept(mbc:BreastCancer, 'breast cancer', category='disease')], 'ICD10CM:C78.7': []}
+        """
+        return {code: self.concepts.for_code(code) for code in codes}
 
     def search(self, text: str, limit: int = 10, *, kinds: str | Iterable[str] = "concept") -> list[tuple[Any, float]]:
         """Rank concepts (and, with ``kinds``, claims and quotes) by how well they match ``text``.

@@ -37,6 +37,7 @@ from mbc_graph.validate import load_reference
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling modules, however this file is loaded
 import release_files  # noqa: E402
+from clinical_codes import add_derived_codes  # noqa: E402
 from obo_annotations import ONTOLOGY_IRI, version_iri  # noqa: E402
 from obo_annotations import annotate as add_obo_annotations  # noqa: E402
 
@@ -413,6 +414,7 @@ def build(shared: Path) -> Graph:
         for row in f.get("claims") or []:
             b.claim(row, f"{f['_file']}: claim {row['id']}")
     add_obo_annotations(b.g, ctx.reference, XREF_IRI)
+    add_derived_codes(b.g, ctx.reference, XREF_IRI)
     return b.g
 
 

@@ -226,26 +226,46 @@ def mappings(graph: Graph, xref_iri: dict[str, str]) -> list[dict[str, str]]:
                 "subject_id": _id(str(subject)), "subject_label": str(graph.value(subject, RDFS.label)),
                 "predicate_id": f"skos:{match}", "object_id": curie,
                 "object_label": labels.get((str(subject), str(SKOS[match]), str(target)), ""),
-                "mapping_justification": "semapv:ManualMappingCuration",
+                "mapping_justification": "semapv:ManualMappingCuration", "comment": "",
             })
     return sorted(rows, key=lambda r: (r["subject_id"], r["object_id"]))
+
+
+def derived_mappings(graph: Graph) -> list[dict[str, str]]:
+    """Each derived code (``mbc:derivedXref``, see tools/clinical_codes.py) as an SSSOM row with its chain."""
+    rows = []
+    for axiom in graph.subjects(OWL.annotatedProperty, MBC.derivedXref):
+        subject, code = graph.value(axiom, OWL.annotatedSource), str(graph.value(axiom, OWL.annotatedTarget))
+        via = str(graph.value(axiom, MBC.derivedVia))
+        rows.append({
+            "subject_id": _id(str(subject)), "subject_label": str(graph.value(subject, RDFS.label)),
+            "predicate_id": "oboInOwl:hasDbXref", "object_id": code, "object_label": "",
+            "mapping_justification": "semapv:MappingChaining",
+            "comment": f"chained: {_id(str(subject))} skos:exactMatch {via}, whose row in the reference data "
+                       f"lists {code}; not asserted as the same concept",
+        })
+    return sorted(rows, key=lambda r: (r["subject_id"], r["object_id"], r["comment"]))
 
 
 def sssom(graph: Graph, xref_iri: dict[str, str]) -> str:
     """The mappings as an SSSOM/TSV document with its metadata block."""
     meta = header(graph)
-    rows = mappings(graph, xref_iri)
+    import bioregistry
+
+    rows = mappings(graph, xref_iri) + derived_mappings(graph)
     prefixes = sorted({row["object_id"].split(":", 1)[0] for row in rows})
     curie_map = {"mbc": str(MBC), "semapv": "https://w3id.org/semapv/vocab/", "skos": str(SKOS),
-                 **{prefix: xref_iri[prefix] for prefix in prefixes}}
+                 "oboInOwl": str(OBOINOWL),
+                 **{prefix: xref_iri.get(prefix) or bioregistry.get_uri_prefix(prefix) for prefix in prefixes}}
     block = [
         "curie_map:",
-        *(f"  {prefix}: {base}" for prefix, base in sorted(curie_map.items())),
+        *(f"  {prefix}: {json.dumps(base)}" for prefix, base in sorted(curie_map.items())),  # JSON strings are YAML
         f"mapping_set_id: {meta['version_iri']}mbc.sssom.tsv",
         f"mapping_set_version: {meta['version']}",
         f"mapping_set_title: {meta['title']} mappings",
         f"mapping_set_description: Mappings of the MBC Graph classes to reference ontologies, each checked against "
-        f"the reference data's id and label. {NOTICE}",
+        f"the reference data's id and label (semapv:ManualMappingCuration); and clinical codes derived through "
+        f"exact mappings to DOID and MONDO (semapv:MappingChaining, oboInOwl:hasDbXref, never exactMatch). {NOTICE}",
         f"license: {meta['license']}",
         "creator_label:",
         "  - The mbc-graph developers",
