@@ -16,3 +16,15 @@ def bundled_ontology() -> Path:
     if packaged.is_file():
         return Path(str(packaged))
     return Path(__file__).resolve().parent.parent / "ontology" / "mbc.ttl"
+
+
+def bundled_reference() -> Path:
+    """The reference extracts shipped with the package (``ontology/reference/``, see its README.md).
+
+    The ones whose license is unverified hold ids and labels only; the
+    cross-reference checks need no more.
+    """
+    packaged = resources.files("mbc_graph").joinpath("ontology", "reference")
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "ontology" / "reference"

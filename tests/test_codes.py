@@ -14,7 +14,7 @@ from mbc_graph.codes import canonical_prefix
 from mbc_graph.namespaces import MBC, OBOINOWL
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT.parent / "shared" / "reference"
+REFERENCE = ROOT / "ontology" / "reference"  # the copy the project ships (make ontology)
 
 
 @pytest.fixture(scope="module")

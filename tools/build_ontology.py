@@ -38,6 +38,7 @@ from mbc_graph.validate import load_reference
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling modules, however this file is loaded
 import release_files  # noqa: E402
 from clinical_codes import add_derived_codes  # noqa: E402
+from provenance import add_selectors, reference_files  # noqa: E402
 from obo_annotations import ONTOLOGY_IRI, version_iri  # noqa: E402
 from obo_annotations import annotate as add_obo_annotations  # noqa: E402
 
@@ -415,6 +416,7 @@ def build(shared: Path) -> Graph:
             b.claim(row, f"{f['_file']}: claim {row['id']}")
     add_obo_annotations(b.g, ctx.reference, XREF_IRI)
     add_derived_codes(b.g, ctx.reference, XREF_IRI)
+    add_selectors(b.g, seeds)
     return b.g
 
 
@@ -447,6 +449,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     outputs = {OUT: render(graph)} | {OUT.parent / name: text
                                       for name, text in release_files.render_all(graph, XREF_IRI).items()}
+    outputs |= {OUT.parent / "reference" / name: text
+                for name, text in reference_files(args.shared / "reference").items()}
     stale = [path for path, text in outputs.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
     if args.check:
         for path in stale:
@@ -454,6 +458,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if stale else 0
     for path in outputs:
         if path in stale:
+            path.parent.mkdir(exist_ok=True)
             write_text_atomically(path, outputs[path])
             print(f"wrote {path.relative_to(ROOT)}")
         else:
