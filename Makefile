@@ -3,19 +3,27 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEMO_STAMP := $(VENV)/.installed-demo
 
 .PHONY: demo test typecheck install ontology check-ontology bench clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
+
+# The demo needs the package alone: no Jupyter, Playwright or mypy.
+$(DEMO_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $(DEMO_STAMP)
 
 install: $(STAMP)
 
 ## Answer a handful of questions with their evidence and write the HTML explorer.
-demo: $(STAMP)
+demo: $(DEMO_STAMP)
 	$(BIN)/python -m mbc_graph.demo
 
 ## Type-check the package, then run the whole test suite (ontology, library, CLI,
@@ -27,7 +35,7 @@ test: typecheck
 typecheck: $(STAMP)
 	$(BIN)/python -m mypy
 
-## Rebuild ontology/mbc.ttl from ontology/src/*.yaml (needs ../shared).
+## Rebuild ontology/mbc.ttl and its release files (.owl .obo .json .sssom.tsv) from ontology/src/*.yaml (needs ../shared).
 ontology: $(STAMP)
 	$(BIN)/python tools/build_ontology.py
 

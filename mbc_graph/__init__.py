@@ -8,7 +8,8 @@
 
 from __future__ import annotations
 
-from .concepts import Concept
+from typing import TYPE_CHECKING
+
 from .errors import (
     BadBinding,
     ConceptNotFound,
@@ -25,9 +26,12 @@ from .errors import (
     UnknownRelation,
     UnknownStore,
 )
-from .evidence import Claim, Evidence
-from .graph import KnowledgeGraph, PathResult, Relation
-from .loading import bundled_ontology, load
+
+if TYPE_CHECKING:
+    from .concepts import Concept
+    from .evidence import Claim, Evidence
+    from .graph import KnowledgeGraph, PathResult, Relation
+    from .loading import bundled_ontology, load
 
 __version__ = "0.2.0"
 
@@ -38,13 +42,21 @@ __all__ = [
     "UnknownStore", "bundled_ontology", "load",
 ]
 
-# Submodules with heavy imports load on first use: ``mbc_graph.synth.cohort(...)``.
-_LAZY_SUBMODULES = {"synth", "viz", "validate", "export"}
+# Everything that imports rdflib loads on first use (``mbc_graph.load``,
+# ``mbc_graph.synth.cohort(...)``), so a search answered from the cache
+# starts fast: the public names by module, and any submodule by name.
+_LAZY_NAMES = {
+    "Concept": "concepts", "Claim": "evidence", "Evidence": "evidence", "KnowledgeGraph": "graph",
+    "PathResult": "graph", "Relation": "graph", "bundled_ontology": "loading", "load": "loading",
+}
 
 
 def __getattr__(name: str):
-    if name in _LAZY_SUBMODULES:
-        from importlib import import_module
+    from importlib import import_module
+    from importlib.util import find_spec
 
+    if name in _LAZY_NAMES:
+        return getattr(import_module(f".{_LAZY_NAMES[name]}", __name__), name)
+    if not name.startswith("_") and find_spec(f"{__name__}.{name}") is not None:
         return import_module(f".{name}", __name__)
     raise AttributeError(f"module 'mbc_graph' has no attribute {name!r}")

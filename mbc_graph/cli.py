@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from rdflib.term import Node
 
     from .graph import KnowledgeGraph
+    from .name_index import NameIndex
     from .results import QueryResult
 
 __all__ = ["Environment", "ExitStatus", "build_parser", "main", "parse_binding", "run"]
@@ -538,12 +539,15 @@ Write the ontology, the relation graph and any --extra files to FILE,
 atomically (an existing FILE is replaced only once the new one is complete).
 ttl, nt and jsonld merge everything into one graph; trig and nq keep the
 named graphs apart; graphml holds the relation graph (concepts and their
-edges) for Gephi or Cytoscape.""",
-        epilog="examples:\n  mbc-graph export mbc.ttl\n  mbc-graph export graph.xml --format graphml",
+edges, with evidence) for Gephi or Cytoscape; neo4j writes a directory of
+CSV files for neo4j-admin database import (or Cytoscape).""",
+        epilog="examples:\n  mbc-graph export mbc.ttl\n  mbc-graph export graph.xml --format graphml\n"
+               "  mbc-graph export mbc-csv --format neo4j",
     )
     sub.add_argument("file", metavar="FILE", help="the file to write")
     sub.add_argument("--format", "-f", choices=[f.value for f in Format],
-                     help="file format (default: from the extension: .ttl .nt .jsonld/.json .trig .nq .graphml)")
+                     help="file format (default: from the extension: .ttl .nt .jsonld/.json .trig .nq .graphml; "
+                          "neo4j: a directory)")
     return sub
 
 
@@ -564,8 +568,8 @@ def _add_viz(commands) -> argparse.ArgumentParser:
                           "  mbc-graph viz --category symptom --category metastasis -o symptoms.html")
     sub.add_argument("--output", "-o", metavar="FILE.html", required=True, help="the HTML file to write")
     sub.add_argument("--focus", metavar="CONCEPT", help="centre the view on this concept")
-    sub.add_argument("--radius", type=_nonnegative_int, default=2, metavar="N",
-                     help="with --focus: show concepts up to N steps away (default: 2)")
+    sub.add_argument("--radius", type=_nonnegative_int, default=1, metavar="N",
+                     help="with --focus: show concepts up to N steps away (default: 1)")
     sub.add_argument("--from", dest="path_from", metavar="A", help="show the shortest path from A (needs --to)")
     sub.add_argument("--to", dest="path_to", metavar="B", help="show the shortest path to B (needs --from)")
     sub.add_argument("--category", "-c", action="append", metavar="C",
@@ -825,9 +829,9 @@ SEARCH_COLUMNS = ("rank", "score", "label", "category", "curie", "matched")
 
 def cmd_search(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``mbc-graph search``: rank concepts by label and synonym."""
-    kg = load_graph(args)
-    found = [(kg.concepts.get(m.iri), m) for m in kg.search_matches(args.text, args.limit)]
-    rows = [[rank, round(match.score, 3), concept.label, concept.category, concept.curie, match.name]
+    index = _name_index(args)
+    found = [(index.concepts.get(m.iri), m) for m in index.search(args.text, args.limit)]
+    rows = [[rank, round(match.score, 3), concept[0], concept[1], concept[2], match.name]
             for rank, (concept, match) in enumerate(((c, m) for c, m in found if c is not None), start=1)]
     write_records(env, _output_format(args, env), SEARCH_COLUMNS, rows)
     if not rows:
@@ -836,8 +840,28 @@ def cmd_search(args: argparse.Namespace, env: Environment) -> ExitStatus:
     return ExitStatus.SUCCESS
 
 
+def _name_index(args: argparse.Namespace) -> NameIndex:
+    """The concept names to search: from the disk cache when only the bundled ontology is loaded.
+
+    The cache spares loading the graph (and importing rdflib): ``mbc-graph
+    search`` then answers about as fast as Python starts.
+    """
+    from . import name_index
+    from .bundled import bundled_ontology
+
+    plain = not any(getattr(args, option, None) for option in ("store", "extra", "extra_after", "db", "endpoint"))
+    found = name_index.cached(bundled_ontology()) if plain else None
+    if found is None:
+        found = load_graph(args).concepts.name_index
+        if plain:
+            name_index.remember(bundled_ontology(), found)
+    return found
+
+
 def describe_concept(kg: KnowledgeGraph, text: str) -> dict[str, Any]:
     """Everything ``show`` prints about a concept, as plain data."""
+    from .namespaces import RELATION_GRAPH
+
     concept = kg.concept(text)
     labels = _relation_labels(kg)
     rows = kg.query("SELECT ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"s": concept.iri, "g": RELATION_GRAPH}).rows
@@ -967,11 +991,17 @@ def cmd_evidence(args: argparse.Namespace, env: Environment) -> ExitStatus:
 # -- export, validate, viz, synth --------------------------------------------------------------------------
 def cmd_export(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``mbc-graph export``: write the graph to a file, atomically."""
-    from .export import export, resolve_format
+    from .export import export, resolve_format, summary
 
     fmt = resolve_format(args.file, args.format)  # a bad name fails before the graph loads
-    export(load_graph(args), args.file, fmt)
+    kg = load_graph(args)
+    _report_written(env, export(kg, args.file, fmt), summary(kg, fmt))
     return ExitStatus.SUCCESS
+
+
+def _report_written(env: Environment, path: Path, what: str) -> None:
+    """Say on stderr what a command wrote (stdout stays for data)."""
+    env.stderr.write(f"{PROG}: wrote {path}: {what}\n")
 
 
 def cmd_validate(args: argparse.Namespace, env: Environment) -> ExitStatus:
@@ -993,7 +1023,8 @@ def cmd_viz(args: argparse.Namespace, env: Environment) -> ExitStatus:
     path = (args.path_from, args.path_to) if args.path_from is not None else None
     view = kg.visualize(focus=args.focus, radius=args.radius, relations=args.relation,
                         categories=args.category, path=path)
-    view.save(args.output)
+    written = view.save(args.output)
+    _report_written(env, written, f"{view.title!r}, {len(view.node_ids)} concepts and {len(view.edges)} edges")
     return ExitStatus.SUCCESS
 
 

@@ -10,9 +10,11 @@ from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from .caching import text_cache
+from .codes import CodeIndex
 from .errors import ConceptNotFound
 from .namespaces import MBC, OBOINOWL, curie
-from .search import Match, normalize, rank
+from .name_index import NameIndex
+from .search import Match, normalize
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class Concept:
     synonyms: tuple[str, ...] = ()
     xrefs: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     parents: tuple[str, ...] = ()
+    #: Clinical codes derived through the exact DOID/MONDO mappings (``icd10cm:C50``...); see :mod:`mbc_graph.codes`.
+    codes: tuple[str, ...] = ()
 
     @property
     def curie(self) -> str:
@@ -51,6 +55,7 @@ _FIELDS = {
     str(SKOS.definition): "definition",
     str(MBC.categoryKey): "category",
     str(RDFS.subClassOf): "parent",
+    str(MBC.derivedXref): "code",
     **{str(SKOS[m]): m for m in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")},
 }
 
@@ -71,6 +76,7 @@ class ConceptIndex:
         self._fields = fields
         self.concepts: dict[str, Concept] = {iri: self._concept(iri) for iri, f in fields.items() if f.get("label")}
         self.names: list[tuple[str, str]] = []
+        entries: list[tuple[str, str, bool]] = []  # (iri, name, is the label)
         self._lookup: dict[str, list[str]] = defaultdict(list)
         for iri, concept in self.concepts.items():
             f = fields[iri]
@@ -79,6 +85,10 @@ class ConceptIndex:
                 if iri not in self._lookup[key]:
                     self._lookup[key].append(iri)
             self.names += [(iri, name) for name in (concept.label, *f.get("synonym", []))]
+            entries += [(iri, concept.label, True), *((iri, name, False) for name in f.get("synonym", []))]
+        self.name_index = NameIndex({iri: (c.label, c.category, c.curie) for iri, c in self.concepts.items()},
+                                    entries, dict(self._lookup))
+        self.codes = CodeIndex((iri, code) for iri, c in self.concepts.items() for code in c.codes)
         by_label = sorted(self.concepts.values(), key=lambda c: (c.label.casefold(), str(c.iri)))
         self._rank = {str(c.iri): i for i, c in enumerate(by_label)}
         # Programs resolve the same few names again and again; normalising one costs microseconds.
@@ -115,6 +125,7 @@ class ConceptIndex:
             synonyms=tuple(sorted(set(f.get("synonym", [])))),
             xrefs=xrefs,
             parents=tuple(sorted(curie(p) for p in f.get("parent", []))),
+            codes=tuple(sorted(set(f.get("code", [])))),
         )
 
     def __len__(self) -> int:
@@ -139,11 +150,15 @@ class ConceptIndex:
     def _lookup_name(self, text: str) -> Concept:
         """:meth:`resolve` for a name, uncached."""
         key = normalize(text)
-        found = self._lookup.get(key, [])
+        found = self._lookup.get(key, []) or self.codes.lookup(text)  # direct names and mappings first
         if not found:
             raise ConceptNotFound(text, [self.concepts[m.iri].label for m in self.search(text, 5)])
         by_label = [iri for iri in found if normalize(self.concepts[iri].label) == key]
         return self.concepts[(by_label or found)[0]]
+
+    def for_code(self, code: str) -> list[Concept]:
+        """The concepts a clinical code names (ICD-10-CM through its parents), sorted by label."""
+        return self.by_label(self.codes.lookup(code))
 
     def by_label(self, iris: Iterable) -> list[Concept]:
         """The distinct concepts among ``iris`` (other IRIs left out), sorted by label."""
@@ -151,7 +166,8 @@ class ConceptIndex:
         return list(map(self.concepts.__getitem__, sorted(found, key=self._rank.__getitem__)))
 
     def search(self, text: str, limit: int = 10) -> list[Match]:
-        return rank(self.names, text, limit)
+        """Concepts ranked by name: :meth:`mbc_graph.name_index.NameIndex.search`."""
+        return self.name_index.search(text, limit)
 
 
 def _xref_curie(iri: str) -> str:

@@ -12,9 +12,16 @@ What each format holds:
   extra file), so the asserted axioms and the derived edges stay distinct.
 * **GraphML** (``.graphml``): the relation graph of
   :meth:`~mbc_graph.KnowledgeGraph.to_networkx`: concepts as nodes (``label``,
-  ``category``, ``curie``, ``iri``), relations as edges (``relation``,
-  ``label``). Every attribute is a string and none is missing, so Gephi and
-  Cytoscape read it without type surprises.
+  ``category``, ``curie``, ``iri``, ``definition``, ``synonyms``, ``xrefs``),
+  relations as edges, each with an id of its own (Gephi drops an edge whose
+  id it has seen) and ``relation``, ``label``, ``qualifier``, ``sources``
+  and ``quotes``. Every attribute is a string and none is missing, so Gephi
+  and Cytoscape read it without type surprises; lists are ``;``-separated
+  (``quotes``: a JSON list). The graph carries ``license`` and ``notice``.
+* **Neo4j CSV** (``neo4j``, a directory): the same nodes and edges as
+  ``nodes.csv`` and ``relationships.csv`` in the header format of
+  ``neo4j-admin database import`` (Cytoscape imports them as tables), and a
+  ``NOTICE.md`` with the license (see :mod:`mbc_graph.export_tables`).
 
 Files are written atomically: to a temporary file beside the target, then
 renamed over it. A failure leaves an existing file untouched.
@@ -41,7 +48,7 @@ from .text import for_xml
 if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph
 
-__all__ = ["Format", "export", "write"]
+__all__ = ["Format", "export", "summary", "write"]
 
 
 class Format(Enum):
@@ -53,6 +60,7 @@ class Format(Enum):
     TRIG = "trig"
     NQUADS = "nq"
     GRAPHML = "graphml"
+    NEO4J = "neo4j"
 
     @property
     def rdflib_name(self) -> str | None:
@@ -86,7 +94,7 @@ class Format(Enum):
         >>> Format.parse("xml")
         Traceback (most recent call last):
         ...
-        ValueError: Unknown export format 'xml'; valid formats: ttl, nt, jsonld, trig, nq, graphml.
+        ValueError: Unknown export format 'xml'; valid formats: ttl, nt, jsonld, trig, nq, graphml, neo4j.
         """
         if isinstance(name, Format):
             return name
@@ -116,6 +124,7 @@ _ALIASES = {
     "n-triples": Format.NTRIPLES,
     "json-ld": Format.JSONLD,
     "n-quads": Format.NQUADS,
+    "csv": Format.NEO4J,
 }
 
 
@@ -149,9 +158,9 @@ def export(kg: KnowledgeGraph, path: str | Path, format: str | Format | None = N
         The file to write; its directory must exist. An existing file is
         replaced only once the new content is completely written.
     format : str or Format, optional
-        ``"ttl"``, ``"nt"``, ``"jsonld"``, ``"trig"``, ``"nq"`` or
-        ``"graphml"`` (or a :class:`Format`). By default it follows the file
-        extension.
+        ``"ttl"``, ``"nt"``, ``"jsonld"``, ``"trig"``, ``"nq"``, ``"graphml"``
+        or ``"neo4j"`` (or a :class:`Format`). By default it follows the file
+        extension; ``"neo4j"`` (alias ``"csv"``) writes a directory.
 
     Returns
     -------
@@ -178,13 +187,34 @@ def export(kg: KnowledgeGraph, path: str | Path, format: str | Format | None = N
     True
     """
     fmt = resolve_format(path, format)
+    if fmt is Format.NEO4J:
+        from .export_tables import write_neo4j_csv
+
+        return write_neo4j_csv(kg, path)
     target = Path(path)
     return write_atomically(target, lambda stream: write(kg, stream, fmt))
+
+
+def summary(kg: KnowledgeGraph, format: str | Format) -> str:
+    """What an export in ``format`` holds, in a few words (the CLI says it after writing).
+
+    >>> summary(kg, "graphml")  # doctest: +ELLIPSIS
+    'the relation graph: ... concepts and ... edges with their evidence'
+    """
+    fmt = Format.parse(format)
+    if fmt in (Format.GRAPHML, Format.NEO4J):
+        graph = kg.to_networkx()
+        return f"the relation graph: {graph.number_of_nodes():,} concepts and {graph.number_of_edges():,} edges with their evidence"
+    extra = len(kg.sources) - 1
+    graphs = "in named graphs" if fmt.keeps_graphs else "merged into one graph"
+    return f"{len(kg.store):,} triples (ontology, relation graph, {extra} file(s) of your own), {graphs}"
 
 
 def write(kg: KnowledgeGraph, stream: IO[bytes], format: str | Format) -> None:
     """Serialize the knowledge graph to a binary stream (no atomicity: see :func:`export`)."""
     fmt = Format.parse(format)
+    if fmt is Format.NEO4J:
+        raise ValueError("The neo4j format is a directory of CSV files: use export(), not write().")
     if fmt is Format.GRAPHML:
         _write_graphml(kg, stream)
     else:
@@ -246,23 +276,23 @@ def _safe(value) -> str:
 def to_graphml_graph(kg: KnowledgeGraph):
     """The relation graph with string-only attributes, ready for GraphML.
 
-    Nodes keep ``label``, ``category`` and ``curie`` and gain ``iri``; edges
-    gain ``relation`` (the edge key, e.g. ``hasSymptom``) beside ``label``.
-    Graph attributes that are not strings (the relation label table) become
-    JSON text.
+    Nodes and edges carry the records of :mod:`mbc_graph.export_tables`;
+    each edge's key (its GraphML id) is its record id. Graph attributes that
+    are not strings (the relation label table) become JSON text.
     """
     import networkx as nx
 
-    source = kg.to_networkx()
+    from .export_tables import LICENSE, NOTICE, edge_records, node_records
+
     G = nx.MultiDiGraph()
-    G.graph.update({key: _safe(value) for key, value in source.graph.items()})
-    G.graph["name"] = "mbc-graph relation graph"
-    for node, data in source.nodes(data=True):
-        attributes = {"label": "", "category": "", "curie": ""} | data | {"iri": str(node)}
-        G.add_node(_safe(node), **{k: _safe(v) for k, v in attributes.items()})
-    for u, v, key, data in source.edges(keys=True, data=True):
-        attributes = {"label": "", **data, "relation": key}
-        G.add_edge(_safe(u), _safe(v), key=_safe(key), **{k: _safe(val) for k, val in attributes.items()})
+    G.graph.update({key: _safe(value) for key, value in kg.to_networkx().graph.items()})
+    G.graph.update(name="mbc-graph relation graph", license=LICENSE, notice=NOTICE)
+    for node in node_records(kg):
+        attributes = node | {"iri": node["id"], "synonyms": ";".join(node["synonyms"]), "xrefs": ";".join(node["xrefs"])}
+        G.add_node(str(node["id"]), **{k: _safe(v) for k, v in attributes.items() if k != "id"})
+    for edge in edge_records(kg):
+        G.add_edge(edge.source, edge.target, key=edge.id, relation=edge.relation, label=edge.label,
+                   qualifier=edge.qualifier, sources=";".join(edge.sources), quotes=_safe(list(edge.quotes)))
     return G
 
 

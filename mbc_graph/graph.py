@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import TypedDict, Unpack
+from typing import Any, TypedDict, Unpack
 
 from rdflib import URIRef
 
@@ -150,18 +150,40 @@ class KnowledgeGraph:
         'HER2-positive breast cancer'
         >>> kg.concept("DOID:1612").curie
         'mbc:BreastCancer'
+        >>> kg.concept("ICD10CM:C50.911").curie  # a derived code, through its ICD-10-CM parent C50
+        'mbc:BreastCancer'
         """
         return self.concepts.resolve(text)
 
-    def search(self, text: str, limit: int = 10) -> list[tuple[Concept, float]]:
-        """Rank concepts by how well a label or synonym matches ``text``.
+    def concepts_for_codes(self, codes: Iterable[str]) -> dict[str, list[Concept]]:
+        """The concepts each clinical code names, e.g. from patient records; ``[]`` for an unknown code.
 
-        Tolerates typos and word order. Returns ``(concept, score)`` pairs.
+        ICD-10-CM codes match through their parents (``C50.911`` → ``C50``);
+        the codes are those DOID and MONDO list for the terms the ontology maps
+        to exactly (see :mod:`mbc_graph.codes`).
+
+        >>> kg.concepts_for_codes(["ICD10CM:C50.911", "ICD10CM:C78.7"])
+        {'ICD10CM:C50.911': [Concept(mbc:BreastCancer, 'breast cancer', category='disease')], 'ICD10CM:C78.7': []}
+        """
+        return {code: self.concepts.for_code(code) for code in codes}
+
+    def search(self, text: str, limit: int = 10, *, kinds: str | Iterable[str] = "concept") -> list[tuple[Any, float]]:
+        """Rank concepts (and, with ``kinds``, claims and quotes) by how well they match ``text``.
+
+        Tolerates typos and word order; prefers whole words and labels; drops
+        hits below :data:`mbc_graph.search.SCORE_CUTOFF`. ``kinds`` is
+        ``"concept"``, ``"claim"``, ``"quote"`` or several of them. Returns
+        ``(item, score)`` pairs, best first: items are a :class:`Concept`, a
+        :class:`Claim` or an :class:`Evidence` (a quote and its document).
 
         >>> kg.search("short of breath")[0][0].label
         'dyspnea'
+        >>> kg.search("incurable", kinds=["claim"])[0][0].topic
+        'curability'
         """
-        return [(self.concepts.concepts[m.iri], m.score) for m in self.search_matches(text, limit)]
+        from .corpus import search
+
+        return search(self, text, limit, kinds)
 
     def search_matches(self, text: str, limit: int = 10) -> list[Match]:
         """Like :meth:`search`, with the name that matched."""
@@ -304,16 +326,20 @@ class KnowledgeGraph:
         return self.subclasses(MBC.Stage)
 
     def claims(self, *, status: str | None = None, about=None, topic: str | None = None) -> list[Claim]:
-        """Claims kept with their status; filter by status, concept or topic words.
+        """Claims kept with their status; filter by status (any case), concept or topic.
+
+        ``topic`` is matched as :meth:`search` matches, against each claim's
+        topic and statement (see :meth:`claim_topics`).
 
         >>> {c.status for c in kg.claims(status="conflicting")}
         {'conflicting'}
         """
         bindings = {}
         if status is not None:
-            if status not in ("supported", "conflicting", "contradicted"):
+            if status.casefold() not in ("supported", "conflicting", "contradicted"):
                 raise ValueError("status must be 'supported', 'conflicting' or 'contradicted'")
-            bindings["status"] = MBC[status.capitalize()]
+            bindings["status"] = MBC[status.casefold().capitalize()]
+        on_topic = None if topic is None else self._corpus.claims_on(topic)
         grouped: dict[str, dict] = {}
         for row in self.named("claims", bindings).rows:
             entry = grouped.setdefault(str(row.claim), {"row": row, "about": set(), "other": set()})
@@ -326,7 +352,7 @@ class KnowledgeGraph:
             row = entry["row"]
             if wanted and wanted not in entry["about"]:
                 continue
-            if topic and normalize(topic) not in normalize(str(row.topic)):
+            if on_topic is not None and iri not in on_topic:
                 continue
             items = evidence_from_rows(self.named("claim_evidence", {"claim": URIRef(iri)}).rows, None, self._label)
             claims.append(Claim(
@@ -336,6 +362,16 @@ class KnowledgeGraph:
                 conflicts_with=tuple(sorted(entry["other"])), evidence=tuple(items),
             ))
         return claims
+
+    def claim_topics(self) -> list[str]:
+        """The topics claims are filed under, sorted (for ``claims(topic=...)``)."""
+        return self._corpus.topics()
+
+    @cached_property
+    def _corpus(self):
+        from .corpus import Corpus
+
+        return Corpus.of(self)
 
     def _label(self, iri) -> str:
         concept = self.concepts.get(str(iri))
@@ -458,7 +494,7 @@ class KnowledgeGraph:
 
         return export(self, path, format)
 
-    def visualize(self, focus=None, radius: int = 2, relations=None, categories=None, path=None, **options):
+    def visualize(self, focus=None, radius: int = 1, relations=None, categories=None, path=None, **options):
         """An interactive HTML view; options as :func:`mbc_graph.viz.visualize`."""
         from .viz import visualize
 

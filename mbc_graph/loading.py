@@ -4,31 +4,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from pathlib import Path
 
 from rdflib import URIRef
 
 from . import stores
 from .errors import MBCGraphError, UnknownStore
+from .bundled import bundled_ontology
 from .graph import KnowledgeGraph
 from .namespaces import ONTOLOGY_GRAPH
 from .relation_graph import SCHEMA_PREDICATES, cache_key, materialize
 
 #: The store used when ``load()`` is not told one and ``$MBC_GRAPH_STORE`` is unset.
 DEFAULT_STORE = "oxigraph"
-
-
-def bundled_ontology() -> Path:
-    """The path of the ontology shipped with the package.
-
-    An installed wheel carries it as ``mbc_graph/ontology/mbc.ttl``; a source
-    checkout reads ``ontology/mbc.ttl`` beside the package.
-    """
-    packaged = resources.files("mbc_graph").joinpath("ontology", "mbc.ttl")
-    if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "ontology" / "mbc.ttl"
 
 
 def default_store() -> str:

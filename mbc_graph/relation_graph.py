@@ -24,10 +24,8 @@ queries: in memory for the process, and on disk in the user's cache
 directory (``$MBC_GRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/mbc-graph``,
 else ``~/.cache/mbc-graph``; set ``MBC_GRAPH_CACHE_DIR`` to an empty string
 to turn the disk cache off). Cache files are N-Triples, written atomically
-and checked when read; one that is damaged is ignored and rewritten. The
-cache decides what the graph says, so it is read only from a directory and
-a file that the current user owns and no one else can write (the directory
-is created 0700); anything else is recomputed.
+and checked when read; one that is damaged is ignored and rewritten, and
+one another user could have written is not read (:mod:`mbc_graph.cache`).
 """
 
 from __future__ import annotations
@@ -42,8 +40,8 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from .cache import read_private, write_private
 from .errors import MBCGraphError
-from .files import write_text_atomically
 from .namespaces import MBC, PREFIXES, RELATION_GRAPH
 from .queries import named_query
 from .stores import Store
@@ -174,18 +172,8 @@ def materialize(store: Store, *, key: str | None = None) -> int:
     return len(edges)
 
 
-def cache_dir() -> Path | None:
-    """Where the disk cache lives, or None when it is turned off."""
-    configured = os.environ.get("MBC_GRAPH_CACHE_DIR")
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mbc-graph"
-
-
-def _cache_file(key: str) -> Path | None:
-    directory = cache_dir()
-    return directory / f"relation-graph-{key}.nt" if directory else None
+def _cache_file(key: str) -> str:
+    return f"relation-graph-{key}.nt"
 
 
 def _recall(key: str) -> tuple[tuple[Edge, ...], str] | None:
@@ -194,17 +182,18 @@ def _recall(key: str) -> tuple[tuple[Edge, ...], str] | None:
         cached = _MEMORY.get(key)
     if cached is not None:
         return cached
-    path = _cache_file(key)
-    cached = _read(path, key) if path and _private(path.parent, directory=True) and _private(path) else None
+    cached = _read(read_private(_cache_file(key)), key)
     if cached is not None:
         _keep(key, cached)
     return cached
 
 
-def _read(path: Path, key: str) -> tuple[tuple[Edge, ...], str] | None:
-    """The edges in a cache file, or None if it is missing, for another key, or damaged."""
+def _read(text: str | None, key: str) -> tuple[tuple[Edge, ...], str] | None:
+    """The edges in a cache file's text, or None if it is missing, for another key, or damaged."""
+    if text is None:
+        return None
     try:
-        header, _, body = path.read_text(encoding="utf-8").partition("\n")
+        header, _, body = text.partition("\n")
         fmt, found_key, count = header.removeprefix("# ").rsplit(" ", 2)
         lines = body.splitlines()
         if fmt != _FORMAT or found_key != key or int(count) != len(lines):
@@ -216,7 +205,7 @@ def _read(path: Path, key: str) -> tuple[tuple[Edge, ...], str] | None:
                 return None
             edges.append((URIRef(match[1]), URIRef(match[2]), URIRef(match[3])))
         return tuple(edges), body
-    except (OSError, ValueError, UnicodeDecodeError):
+    except ValueError:
         return None
 
 
@@ -233,22 +222,14 @@ def _remember(key: str, edges: tuple[Edge, ...]) -> None:
         return  # only plain IRIs are cached; anything else is recomputed each time
     body = "".join(line + "\n" for line in lines)
     _keep(key, (edges, body))
-    path = _cache_file(key)
-    if path is None:
+    path = write_private(_cache_file(key), f"# {_FORMAT} {key} {len(edges)}\n{body}")
+    if path is None:  # no safe cache, or a read-only or full disk: the next process recomputes
         return
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        if not _private(path.parent, directory=True):
-            return  # others could change what the next process reads
-        write_text_atomically(path, f"# {_FORMAT} {key} {len(edges)}\n{body}")
-        os.chmod(path, 0o600)
-        # Every edit of the ontology makes a new file: keep the latest few.
-        others = [p for p in path.parent.glob("relation-graph-*.nt") if p != path]
-        others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in others[_DISK_FILES - 1:]:
-            stale.unlink(missing_ok=True)
-    except OSError:  # a read-only or full disk only costs the next process a recomputation
-        pass
+    # Every edit of the ontology makes a new file: keep the latest few.
+    others = [p for p in path.parent.glob("relation-graph-*.nt") if p != path]
+    others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in others[_DISK_FILES - 1:]:
+        stale.unlink(missing_ok=True)
 
 
 def _private(path: Path, *, directory: bool = False) -> bool:

@@ -143,7 +143,7 @@ class QueryResult:
         try:
             import pandas as pd
         except ImportError:
-            raise MissingDependency("pandas", "notebooks", "to_dataframe()") from None
+            raise MissingDependency("pandas", "dataframe", "to_dataframe()") from None
         if self.type != "SELECT":
             raise TypeError(f"Only SELECT results become DataFrames, not {self.type}")
         return pd.DataFrame(

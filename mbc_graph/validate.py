@@ -284,8 +284,11 @@ def bundled_shapes() -> Path:
 
 
 def default_reference_dir() -> Path:
-    """Where the reference extracts live beside a source checkout: ``../shared/reference``."""
-    return Path(__file__).resolve().parent.parent.parent / "shared" / "reference"
+    """The reference extracts: ``../shared/reference`` beside a source checkout, else the copy the package ships."""
+    from .bundled import bundled_reference
+
+    shared = Path(__file__).resolve().parent.parent.parent / "shared" / "reference"
+    return shared if shared.is_dir() else bundled_reference()
 
 
 def load_reference(reference_dir: str | Path) -> dict[str, dict[str, str]]:

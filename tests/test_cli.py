@@ -341,7 +341,8 @@ def test_relations_table(cli):
 def test_export_command_writes_the_file(cli, tmp_path):
     target = tmp_path / "graph.out"
     result = cli("export", str(target), "--format", "nt")
-    assert result.status == ExitStatus.SUCCESS and result.out == "" and result.err == ""
+    assert result.status == ExitStatus.SUCCESS and result.out == ""
+    assert result.err.startswith(f"mbc-graph: wrote {target}: ") and "triples" in result.err
     graph = rdflib.Graph().parse(target, format="nt")
     assert (MBC.BoneMetastasis, MBC.locatedIn, MBC.Bone) in graph
 
@@ -411,7 +412,8 @@ def test_unexpected_errors_are_one_line_too(cli, monkeypatch):
         raise RuntimeError("something odd")
 
     monkeypatch.setattr(cli_module, "load_graph", broken)
-    assert_one_line_error(cli("search", "bone"), "RuntimeError: something odd", "--traceback")
+    # not `search`: it may answer from the name cache without loading
+    assert_one_line_error(cli("show", "bone"), "RuntimeError: something odd", "--traceback")
 
 
 def test_ctrl_c(cli, monkeypatch):
@@ -419,7 +421,7 @@ def test_ctrl_c(cli, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli_module, "load_graph", interrupted)
-    assert_one_line_error(cli("search", "bone"), "interrupted", status=ExitStatus.ERROR_CTRL_C)
+    assert_one_line_error(cli("show", "bone"), "interrupted", status=ExitStatus.ERROR_CTRL_C)
 
 
 def test_broken_pipe_is_quiet(kg, monkeypatch):
@@ -484,8 +486,11 @@ def test_viz_passes_the_options_and_saves(cli, monkeypatch, tmp_path):
     calls = {}
 
     class FakeView:
+        title, node_ids, edges = "fake", ["a", "b"], [("a", "r", "b")]
+
         def save(self, path):
             calls["saved"] = path
+            return Path(path)
 
     def visualize(**options):
         calls["options"] = options
@@ -525,9 +530,12 @@ def test_validate_runs_on_the_bundled_ontology(cli):
 @pytest.mark.skipif(not _provides("viz", "visualize"), reason="mbc_graph.viz not built yet")
 def test_viz_writes_html(cli, tmp_path):
     out = tmp_path / "liver.html"
-    result = cli("viz", "--focus", "liver metastasis", "--radius", "1", "-o", str(out))
+    result = cli("viz", "--focus", "liver metastasis", "-o", str(out))
     assert result.status == ExitStatus.SUCCESS, result.err
     assert "liver metastasis" in out.read_text(encoding="utf-8")
+    view = mbc_graph.load().visualize(focus="liver metastasis", radius=1)  # radius 1 is the default
+    assert result.err == (f"mbc-graph: wrote {out}: {view.title!r}, {len(view.node_ids)} concepts and "
+                          f"{len(view.edges)} edges\n")
 
 
 @pytest.mark.skipif(not _provides("synth", "write_cohort"), reason="mbc_graph.synth not built yet")

@@ -298,3 +298,36 @@ def test_notebook_frame_runs_the_view_sandboxed(browser, hostile):
     assert frame.evaluate("() => document.getElementById('mbc-title').textContent") == HOSTILE["label"]
     assert errors == []
     page.close()
+
+
+# -- fit, labels and the library's search ------------------------------------------------------------
+@pytest.mark.parametrize("name", ["full", "focus", "path"])
+def test_every_node_and_its_label_is_inside_the_canvas_on_load(opened, name):
+    page = opened[name]
+    outside = page.js("""() => {
+        const network = window.mbcView.network, box = document.getElementById('mbc-network');
+        const w = box.clientWidth, h = box.clientHeight;
+        return window.mbcView.nodes.getIds().filter(id => {
+            const b = network.getBoundingBox(id);
+            const tl = network.canvasToDOM({x: b.left, y: b.top}), br = network.canvasToDOM({x: b.right, y: b.bottom});
+            return tl.x < 0 || tl.y < 0 || br.x > w || br.y > h;
+        });
+    }""")
+    assert outside == []
+
+
+def test_labels_break_between_words_only(views):
+    view, _ = views["full"]
+    for node in view.payload["nodes"]:
+        full = view.payload["info"][node["id"]]["label"]
+        if not full.endswith("…") and not node["label"].endswith("…"):
+            assert node["label"].replace("\n", " ") == full  # lines split at spaces, no word cut in two
+
+
+@pytest.mark.parametrize("text", ["jaundise", "short of breath", "tnbc", "HP:0000952", "DOID:1612", "yellowing skin",
+                                  "bone mets", "brian metastsis", "mbc:BoneMetastasis", "her2+", "cancer in the brain",
+                                  "stage IV breast cancer", "aromatase inhibitr", "MONDO:0024884"])
+def test_the_page_ranks_as_kg_search_does(opened, kg, text):
+    page = opened["full"]
+    expected = [str(concept.iri) for concept, _ in kg.search(text, limit=3)]
+    assert expected and page.js("(t) => window.mbcView.rank(t).slice(0, 3)", text) == expected

@@ -1,4 +1,4 @@
-"""Build ontology/mbc.ttl from the curation files in ontology/src/.
+"""Build ontology/mbc.ttl and its release files from the curation files in ontology/src/.
 
 The curation files are compact YAML tables (in the spirit of ROBOT templates):
 one row per class, per assertion and per claim. This script checks them
@@ -8,8 +8,11 @@ evidence as an OWL axiom annotation.
 
 Usage::
 
-    python tools/build_ontology.py            # rewrite ontology/mbc.ttl
-    python tools/build_ontology.py --check    # exit 1 if mbc.ttl is stale
+    python tools/build_ontology.py            # rewrite ontology/mbc.ttl, .owl, .obo, .json, .sssom.tsv
+    python tools/build_ontology.py --check    # exit 1 if any of them is stale
+
+The release files (tools/release_files.py) and the OBO annotations
+(tools/obo_annotations.py) have their own modules.
 
 It needs ../shared/seeds and ../shared/reference (or --shared DIR): a quote
 that is not verbatim in its document, or a cross-reference that is not in
@@ -28,8 +31,16 @@ import yaml  # type: ignore[import-untyped]
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
+from mbc_graph import __version__
 from mbc_graph.files import write_text_atomically
 from mbc_graph.validate import load_reference
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling modules, however this file is loaded
+import release_files  # noqa: E402
+from clinical_codes import add_derived_codes  # noqa: E402
+from provenance import add_selectors, reference_files  # noqa: E402
+from obo_annotations import ONTOLOGY_IRI, version_iri  # noqa: E402
+from obo_annotations import annotate as add_obo_annotations  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "ontology" / "src"
@@ -288,11 +299,11 @@ class Builder:
 
     # -- sections -----------------------------------------------------------
     def header(self, meta: dict) -> None:
-        onto = URIRef(meta["iri"])
+        onto = URIRef(ONTOLOGY_IRI)  # the package's version is the ontology's
         g = self.g
         g.add((onto, RDF.type, OWL.Ontology))
-        g.add((onto, OWL.versionIRI, URIRef(f"https://w3id.org/mbc-graph/releases/{meta['version']}/mbc.ttl")))
-        g.add((onto, OWL.versionInfo, Literal(meta["version"])))
+        g.add((onto, OWL.versionIRI, URIRef(version_iri(__version__))))
+        g.add((onto, OWL.versionInfo, Literal(__version__)))
         g.add((onto, DCTERMS.title, Literal(meta["title"], lang="en")))
         g.add((onto, DCTERMS.description, Literal(meta["description"], lang="en")))
         g.add((onto, DCTERMS.license, URIRef(meta["license"])))
@@ -521,6 +532,9 @@ def build(shared: Path) -> Graph:
             b.claim(row, f"{f['_file']}: claim {row['id']}")
         for row in f.get("obsolete") or []:
             b.obsolete(row, f"{f['_file']}: obsolete {row['id']}")
+    add_obo_annotations(b.g, ctx.reference, XREF_IRI)
+    add_derived_codes(b.g, ctx.reference, XREF_IRI)
+    add_selectors(b.g, seeds)
     return b.g
 
 
@@ -537,32 +551,37 @@ def render(graph: Graph) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    parser.add_argument("--check", action="store_true", help="fail if ontology/mbc.ttl is out of date")
+    parser.add_argument("--check", action="store_true", help="fail if ontology/mbc.ttl or a release file is out of date")
     args = parser.parse_args(argv)
     for folder in ("seeds", "reference"):
         if not (args.shared / folder).is_dir():
             print(f"build_ontology: error: {args.shared / folder} not found (pass --shared DIR)", file=sys.stderr)
             return 1
     try:
-        text = render(build(args.shared))
+        graph = build(args.shared)
     except KeyError as exc:
         print(f"build_ontology: error: a curation row lacks the field {exc}", file=sys.stderr)
         return 1
     except BuildError as exc:
         print(f"build_ontology: error: {exc}", file=sys.stderr)
         return 1
+    outputs = {OUT: render(graph)} | {OUT.parent / name: text
+                                      for name, text in release_files.render_all(graph, XREF_IRI).items()}
+    outputs |= {OUT.parent / "reference" / name: text
+                for name, text in reference_files(args.shared / "reference").items()}
+    stale = [path for path, text in outputs.items() if not path.exists() or path.read_text(encoding="utf-8") != text]
     if args.check:
-        if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
-            print("build_ontology: ontology/mbc.ttl is out of date; run `make ontology`", file=sys.stderr)
-            return 1
-        return 0
-    if OUT.exists() and OUT.read_text(encoding="utf-8") == text:
-        print(f"{OUT.relative_to(ROOT)} is up to date")
-        return 0
-    write_text_atomically(OUT, text)
-    print(f"wrote {OUT.relative_to(ROOT)}")
+        for path in stale:
+            print(f"build_ontology: {path.relative_to(ROOT)} is out of date; run `make ontology`", file=sys.stderr)
+        return 1 if stale else 0
+    for path in outputs:
+        if path in stale:
+            path.parent.mkdir(exist_ok=True)
+            write_text_atomically(path, outputs[path])
+            print(f"wrote {path.relative_to(ROOT)}")
+        else:
+            print(f"{path.relative_to(ROOT)} is up to date")
     return 0
-
 
 
 if __name__ == "__main__":

@@ -227,8 +227,12 @@ class SparqlStore(Store):
                 for b in data["results"]["bindings"]]
         return QueryOutcome("SELECT", variables, rows=rows)
 
-    def execute(self, query: str, bindings: dict[str, Identifier], prefixes: dict[str, str]) -> QueryOutcome:
-        prologue = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items())
+    def execute(self, query: str, bindings: dict[str, Identifier], prefixes: dict[str, str],
+                base: str | None = None) -> QueryOutcome:
+        # The base is checked as an IRI (pyoxigraph refuses one that could close the brackets);
+        # the query's own BASE, if any, comes later and wins.
+        prologue = f"BASE {ox.NamedNode(base)}\n" if base is not None else ""
+        prologue += "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in prefixes.items())
         text = prologue + skolem_aware(bind(query, bindings))
         return self._outcome(self._request(text, self.graphs))
 

@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 
-def visualize(kg, focus=None, radius: int = 2, relations: Iterable[str] | str | None = None,
+def visualize(kg, focus=None, radius: int = 1, relations: Iterable[str] | str | None = None,
               categories: Iterable[str] | str | None = None, path=None, *, claims: bool = False,
               inherited: bool | None = None, title: str | None = None) -> GraphView:
     """An interactive view of the graph, a neighbourhood or a path.
@@ -42,7 +42,7 @@ def visualize(kg, focus=None, radius: int = 2, relations: Iterable[str] | str | 
     focus : str or Concept, optional
         Show only the concepts within ``radius`` steps of this one (a label,
         synonym, CURIE or IRI). Without ``focus`` and ``path``, the whole map.
-    radius : int, default 2
+    radius : int, default 1
         Steps from ``focus``, either direction.
     relations : iterable of str, optional
         Relation names or labels to draw (``"has symptom"``, ``"is a"``);

@@ -10,13 +10,14 @@ itself is rendered from this package's own template (see
 >>> ctx = Context(kg)
 >>> data = build_payload(ctx, path_selection(ctx, ("HER2-positive breast cancer", "trastuzumab")), title="p")
 >>> data["nodes"][0]["label"], data["mode"]
-('HER2-positive breast cancer', 'path')
+('HER2-positive\\nbreast cancer', 'path')
 """
 
 from __future__ import annotations
 
 import copy
 import math
+import textwrap
 from collections import Counter
 
 from ..evidence import Evidence, edge_qualifier, only_low_rated
@@ -34,7 +35,6 @@ BASE_OPTIONS: dict = {
         "borderWidthSelected": 3,
         "font": {"size": 21, "face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
                  "color": "#1d2430", "strokeWidth": 4, "strokeColor": "#ffffff"},
-        "widthConstraint": {"maximum": 200},
         "scaling": {"min": 9, "max": 40,
                     "label": {"enabled": True, "min": 18, "max": 34, "maxVisible": 40, "drawThreshold": 4}},
     },
@@ -126,6 +126,7 @@ def build_payload(ctx: Context, selection: Selection, *, title: str,
                        for key, style in CATEGORY_STYLES.items() if counts[key]],
         "edgeKinds": {kind: style for kind, style in (EDGE_STYLES | QUALIFIER_STYLES).items() if kind in drawn},
         "options": _options(selection),
+        "search": ctx.kg.concepts.name_index.for_page(),
     }
 
 
@@ -162,7 +163,7 @@ def _add_node(net, ctx: Context, node: str, index: int, selection: Selection, cl
     if selection.mode == "path":
         options = {"group": key, "x": index * PATH_SPACING, "y": 0, "size": 22}
     label = _node_label(ctx, node, claims, selection.labels)
-    net.add_node(node, label=_short(label), shape=style.shape, **options)
+    net.add_node(node, label=_wrap(_short(label)), shape=style.shape, **options)
 
 
 def _edge_length(edge: ViewEdge, degree: dict[str, int]) -> int:
@@ -193,6 +194,15 @@ def _options(selection: Selection) -> dict:
 def _short(text: str, limit: int = 60) -> str:
     """Labels on the canvas stay short; the details panel shows them whole."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _wrap(text: str, width: int = 18) -> str:
+    """Break a canvas label into lines at spaces (vis-network would cut a long word in two).
+
+    >>> _wrap("triple-negative breast cancer")
+    'triple-negative\\nbreast cancer'
+    """
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
 
 
 def _node_label(ctx: Context, node: str, claims, labels: dict[str, str]) -> str:

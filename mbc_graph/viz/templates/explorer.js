@@ -89,6 +89,7 @@
   const view = {
     network: network, nodes: nodes, edges: edges, data: data, ready: false,
     select: select, selectEdge: selectEdge, search: search, setCategory: setCategory,
+    rank: function (text) { return finder.search(text).map(function (hit) { return hit.key; }); },
     visibleNodeIds: visibleNodeIds, visibleEdgeIds: visibleEdgeIds
   };
   window.mbcView = view;
@@ -97,6 +98,8 @@
     if (view.ready) return;
     network.setOptions({ physics: { enabled: false } });
     network.fit({ animation: false });
+    // fit() frames the shapes; labels drawn below a dot can stick out: leave them room
+    network.moveTo({ scale: network.getScale() * 0.9, animation: false });
     document.getElementById("mbc-loading").className = "mbc-done";
     view.ready = true;
   }
@@ -113,12 +116,118 @@
     network.once("afterDrawing", finishLayout);
   }
 
+  // -- search: the library's ranking (mbc_graph/search.py) over its name index, ported line by line,
+  // so the page finds what kg.search finds (typos, synonyms, CURIEs, xrefs), in the same order.
+  const finder = (function (index) {
+    const P = index.parameters;
+    const stop = new Set(P.stopwords);
+    function wordsOf(text) { const t = normalize(text); return t ? t.split(" ") : []; }
+    const entries = [];
+    const byWord = new Map();
+    index.names.forEach(function (row) {
+      const words = wordsOf(row[1]);
+      if (!words.length) return;
+      entries.push({ key: row[0], name: row[1], factor: row[2] ? 1 : P.synonymFactor, words: words });
+      words.forEach(function (w) {
+        if (!byWord.has(w)) byWord.set(w, []);
+        const ids = byWord.get(w);
+        if (ids[ids.length - 1] !== entries.length - 1) ids.push(entries.length - 1);
+      });
+    });
+    const vocabulary = Array.from(byWord.keys());
+    const total = Math.max(entries.length, 1);
+    const idf = new Map();
+    byWord.forEach(function (ids, w) { idf.set(w, Math.log(1 + total / ids.length)); });
+    const rare = Math.log(1 + total);
+    const nameKeys = new Set(entries.map(function (e) { return e.words.join(" "); }));
+    const cache = new Map();
+
+    function lcs(a, b) {  // length of the longest common subsequence
+      const row = new Array(b.length + 1).fill(0);
+      for (let i = 1; i <= a.length; i++) {
+        let diagonal = 0;
+        for (let j = 1; j <= b.length; j++) {
+          const above = row[j];
+          row[j] = a[i - 1] === b[j - 1] ? diagonal + 1 : Math.max(above, row[j - 1]);
+          diagonal = above;
+        }
+      }
+      return row[b.length];
+    }
+    function ratio(a, b) {  // rapidfuzz's fuzz.ratio: normalised Indel similarity, 0-100
+      const x = Array.from(a), y = Array.from(b), n = x.length + y.length;
+      return n ? (1 - (n - 2 * lcs(x, y)) / n) * 100 : 100;
+    }
+    function similar(word) {
+      if (cache.has(word)) return cache.get(word);
+      const found = new Map();
+      vocabulary.forEach(function (other) {
+        const r = ratio(word, other);
+        if (r >= P.typoSimilarity) found.set(other, other === word ? 1 : P.typoFactor * r / 100);
+        if (word.length >= 3 && other.startsWith(word)) {
+          found.set(other, Math.max(found.get(other) || 0, other === word ? 1 : P.prefix));
+        }
+      });
+      cache.set(word, found);
+      return found;
+    }
+    function score(sims, weights, weightSum, e) {
+      let matched = 0;
+      sims.forEach(function (s, k) {
+        let best = 0;
+        e.words.forEach(function (n) { best = Math.max(best, s.get(n) || 0); });
+        matched += weights[k] * best;
+      });
+      let content = e.words.filter(function (n) { return !stop.has(n); });
+      if (!content.length) content = e.words;
+      let covered = 0, all = 0;
+      content.forEach(function (n) {
+        all += idf.get(n);
+        if (sims.some(function (s) { return s.has(n); })) covered += idf.get(n);
+      });
+      return (1 - P.completeness) * (matched / weightSum) + P.completeness * (covered / all);
+    }
+    function search(text) {
+      const query = normalize(String(text).slice(0, P.maxQuery));
+      const unique = Array.from(new Set(query ? query.split(" ") : []));
+      let words = unique.filter(function (w) { return !stop.has(w); });
+      if (!words.length) words = unique;
+      if (!words.length) return [];
+      const sims = words.map(similar);
+      const weights = sims.map(function (s) {
+        let exact = null, any = null;
+        s.forEach(function (value, w) {
+          if (value === 1) exact = exact === null ? idf.get(w) : Math.max(exact, idf.get(w));
+          any = any === null ? idf.get(w) : Math.max(any, idf.get(w));
+        });
+        return exact !== null ? exact : (any !== null ? any : rare);
+      });
+      const weightSum = weights.reduce(function (a, b) { return a + b; }, 0);
+      const candidates = new Set();
+      sims.forEach(function (s) { s.forEach(function (v, w) { byWord.get(w).forEach(function (i) { candidates.add(i); }); }); });
+      const best = new Map();
+      Array.from(candidates).sort(function (a, b) { return a - b; }).forEach(function (i) {
+        const e = entries[i];
+        const raw = e.words.join(" ") === query ? e.factor : e.factor * score(sims, weights, weightSum, e);
+        const s = Math.round(raw * 1e4) / 1e4;
+        if (s >= P.cutoff && (!best.has(e.key) || s > best.get(e.key).score)) {
+          best.set(e.key, { key: e.key, name: e.name, score: s });
+        }
+      });
+      const ranked = Array.from(best.values()).sort(function (a, b) {
+        return b.score - a.score || Array.from(a.name).length - Array.from(b.name).length ||
+          (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+      });
+      const key = normalize(text);
+      const named = nameKeys.has(key) ? [] : (index.lookup[key] || []);
+      return named.map(function (id) { return { key: id, name: String(text), score: 1 }; })
+        .concat(ranked.filter(function (hit) { return named.indexOf(hit.key) === -1; }));
+    }
+    return { search: search };
+  })(data.search);
+
   // -- filters: categories and search ---------------------------------------------------
   function nodeCategory(id) { return (info[id] || {}).category || "other"; }
-  function names(id) {
-    const d = info[id] || {};
-    return [d.label, d.curie].concat(d.synonyms || []).map(normalize);
-  }
   function categoryShown(id) { return !state.hiddenCategories[nodeCategory(id)]; }
 
   function computeVisible() {
@@ -129,9 +238,8 @@
       state.matches = [];
       return shown;
     }
-    const q = normalize(state.query);
-    state.matches = ids.filter(function (id) {
-      return categoryShown(id) && names(id).some(function (n) { return n.indexOf(q) !== -1; });
+    state.matches = finder.search(state.query).map(function (hit) { return hit.key; }).filter(function (id) {
+      return info[id] && nodes.get(id) && categoryShown(id);
     });
     state.matches.forEach(function (id) {
       shown[id] = true;
