@@ -38,8 +38,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from .errors import BadBinding, ConceptNotFound, MBCGraphError, NoPath, UnknownRelation
 from .evidence import ALWAYS
-from .namespaces import PREFIXES, RELATION_GRAPH, curie
-from .qualifiers import qualifiers_of_edges
+from .namespaces import PREFIXES, curie
 from .text import for_terminal
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -861,6 +860,7 @@ def _name_index(args: argparse.Namespace) -> NameIndex:
 def describe_concept(kg: KnowledgeGraph, text: str) -> dict[str, Any]:
     """Everything ``show`` prints about a concept, as plain data."""
     from .namespaces import RELATION_GRAPH
+    from .qualifiers import qualifiers_of_edges
 
     concept = kg.concept(text)
     labels = _relation_labels(kg)

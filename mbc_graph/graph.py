@@ -30,6 +30,13 @@ class Limits(TypedDict, total=False):
     max_memory: int | None
 
 
+def _checked(limits: Limits) -> Limits:
+    """``limits`` itself; a misspelt option is a TypeError, not a variable to bind."""
+    if unknown := sorted(set(limits) - set(Limits.__annotations__)):
+        raise TypeError(f"unexpected keyword argument {unknown[0]!r}")
+    return limits
+
+
 @dataclass(frozen=True)
 class Relation:
     """An edge type of the metagraph, as the ontology defines it."""
@@ -301,7 +308,7 @@ class KnowledgeGraph:
 
     def _answers(self, name: str, bindings: dict, edge_filter: EdgeFilter, limits: Limits) -> list[Concept]:
         """The concepts a helper's named query finds, keeping only answers whose edge passes the filter."""
-        result = self.named(name, bindings, **limits)
+        result = self.named(name, bindings, **_checked(limits))
         if not edge_filter.active:
             return self._concepts(result)
         kept, decided = [], {}
@@ -315,7 +322,7 @@ class KnowledgeGraph:
 
     def subclasses(self, root, **limits: Unpack[Limits]) -> list[Concept]:
         """The classes below ``root`` at any depth."""
-        return self._concepts(self.named("subclasses_of", {"root": self._iri(root)}, **limits))
+        return self._concepts(self.named("subclasses_of", {"root": self._iri(root)}, **_checked(limits)))
 
     def subtypes(self) -> list[Concept]:
         """The breast cancer subtypes."""

@@ -369,6 +369,11 @@ def bounded_query(kg, text: str, bindings: dict | None = None, *, base: str | No
     The result is rebuilt from the worker's serialization into the same
     :class:`~mbc_graph.results.QueryResult` an in-process query gives.
     """
+    if kg.store.remote:  # a server evaluates it: the deadline is the request's timeout, the memory is the server's
+        from .stores.sparql import request_timeout
+
+        with request_timeout(timeout):
+            return kg.query(text, bindings, base=base)
     terms = {name: to_term(value) for name, value in (bindings or {}).items()}  # what can travel
     data, _, kind = _pool_for(kg)._run(text, terms, base, timeout, max_memory, None)
     return QueryResult(_outcome(kind, data), kind)

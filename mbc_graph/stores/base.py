@@ -38,6 +38,9 @@ class Store:
     """
 
     name: ClassVar[str]
+    #: True when another process (a SPARQL server) evaluates the queries:
+    #: a deadline is then the request's timeout, not a worker process.
+    remote: ClassVar[bool] = False
 
     def parse(self, path: Path, graph: URIRef) -> None:
         """Load a Turtle file into ``graph``; :class:`TurtleSyntaxError` names file and line."""

@@ -19,6 +19,8 @@ IRIs are read as blank nodes too.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
+from contextvars import ContextVar
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -82,7 +84,8 @@ def call(http: httpx.Client, method: str, url: str, **options) -> httpx.Response
     try:
         response = http.request(method, url, **options)
     except httpx.TimeoutException:
-        raise RemoteStoreError(f"The SPARQL server {url} did not answer within {http.timeout.read} s.") from None
+        seconds = options["timeout"] if options.get("timeout") is not None else http.timeout.read
+        raise RemoteStoreError(f"The SPARQL server {url} did not answer within {seconds} s.") from None
     except httpx.HTTPError as exc:
         raise RemoteStoreError(f"Cannot reach the SPARQL server {url}: {exc}") from None
     if response.status_code in (401, 403):
@@ -148,6 +151,20 @@ def _ox_to_rdflib(term) -> Node:
     return _term(term)
 
 
+# A query's own deadline (``kg.query(..., timeout=)``), for the requests made while it runs.
+_DEADLINE: ContextVar[float | None] = ContextVar("sparql_deadline", default=None)
+
+
+@contextmanager
+def request_timeout(seconds: float | None) -> Iterator[None]:
+    """Within the block, requests to any SPARQL server wait at most ``seconds`` (None: the store's own)."""
+    token = _DEADLINE.set(seconds)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
 class SparqlStore(Store):
     """The graphs published to a SPARQL 1.1 server, queried over HTTP.
 
@@ -164,6 +181,7 @@ class SparqlStore(Store):
     """
 
     name = "sparql"
+    remote = True
 
     def __init__(self, endpoint: str, *, update_endpoint: str | None = None, auth: AuthSpec = None,
                  timeout: float = 60.0) -> None:
@@ -186,7 +204,7 @@ class SparqlStore(Store):
         names = [str(g) for g in graphs]
         form = {"query": query, "default-graph-uri": names, "named-graph-uri": names}
         graph_form = _form(query) in ("CONSTRUCT", "DESCRIBE")  # Virtuoso answers them in JSON if allowed
-        response = call(self.http, "POST", self.endpoint, data=form,
+        response = call(self.http, "POST", self.endpoint, data=form, timeout=_DEADLINE.get() or self.http.timeout,
                         headers={"Accept": _NTRIPLES if graph_form else _RESULTS_JSON})
         cap = response.headers.get("x-sparql-maxrows")
         if cap is not None:  # Virtuoso says so when it cut the result at ResultSetMaxRows rows
