@@ -26,6 +26,7 @@ from rdflib.term import Identifier
 
 from .errors import BadBinding, ForbiddenQuery, QuerySyntaxError
 from .namespaces import PREFIXES
+from .textcache import text_cache
 
 _PARSE_LOCK = threading.Lock()
 _UPDATE_KEYWORD = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
@@ -137,7 +138,7 @@ _CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _LONE_CARRIAGE_RETURN = re.compile(r"\r(?!\n)")
 
 
-@lru_cache(maxsize=1024)
+@text_cache(maxsize=1024)
 def text_for_both_engines(text: str) -> str:
     """The query text that rdflib (which checks it) and Oxigraph (which may run it) read alike.
 
@@ -198,7 +199,7 @@ def has_where_group(text: str) -> bool:
     return "where" in query.keys() and not constructs_where
 
 
-@lru_cache(maxsize=1024)
+@text_cache(maxsize=1024)
 def _parse(text: str):
     """The parse tree of one query; errors say where the text goes wrong.
 
@@ -229,7 +230,7 @@ def _parse(text: str):
             raise _syntax_error(text, exc) from None
 
 
-@lru_cache(maxsize=1024)
+@text_cache(maxsize=1024)
 def check_query(text: str) -> str:
     """Check that ``text`` is one read-only query; return its kind.
 
@@ -278,7 +279,7 @@ def _as_term(value) -> URIRef | Literal:
     raise BadBinding(f"Cannot bind {value!r}: use an IRI, a literal, a Concept, or a str/int/float/bool")
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def _check_term(term: URIRef | Literal) -> None:
     """Raise :class:`BadBinding` unless ``term`` is safe to write as a value.
 
@@ -292,7 +293,7 @@ def _check_term(term: URIRef | Literal) -> None:
         raise BadBinding(f"Not a valid language tag: {term.language!r}")
 
 
-@lru_cache(maxsize=1024)
+@text_cache(maxsize=1024)
 def _assigned_variables(text: str) -> frozenset[str]:
     """Variables the query itself assigns with BIND or ``(... AS ?v)``."""
     assigned = set()
@@ -304,7 +305,7 @@ def _assigned_variables(text: str) -> frozenset[str]:
     return frozenset(assigned)
 
 
-@lru_cache(maxsize=1024)
+@text_cache(maxsize=1024)
 def _check_names(text: str, names: tuple[str, ...]) -> None:
     """Raise :class:`BadBinding` unless ``names`` can be bound in ``text``: checked once per query and names."""
     clash = set(names) & _assigned_variables(text)

@@ -32,7 +32,6 @@ from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from pathlib import Path
 from queue import Empty, LifoQueue
-from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -46,6 +45,7 @@ from .queries import to_term
 from .results import QueryResult
 from .stores import QueryOutcome
 from .stores.oxigraph import to_rdflib
+from .textcache import term_cache
 from .worker_process import GRAPH_FORMATS, RESULT_FORMATS
 
 __all__ = ["QueryWorkers", "bounded_query", "load_args_of"]
@@ -374,7 +374,7 @@ def bounded_query(kg, text: str, bindings: dict | None = None, *, base: str | No
     return QueryResult(_outcome(kind, data), kind)
 
 
-@lru_cache(maxsize=1 << 14)
+@term_cache(maxsize=1 << 14)
 def _exact(term) -> Node | None:
     """A pyoxigraph term (or None) as the rdflib term with exactly its text: the worker
     wrote out the terms its store gave, already in the form that store gives them."""

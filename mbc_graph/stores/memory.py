@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -23,6 +22,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Identifier, Node
 
 from ..errors import TurtleSyntaxError
+from ..textcache import text_cache
 from .base import QueryOutcome, Store, Triple
 
 # rdflib's SPARQL grammar (pyparsing) is not safe to initialise from several
@@ -31,7 +31,7 @@ _PREPARE_LOCK = threading.Lock()
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-@lru_cache(maxsize=512)
+@text_cache(maxsize=512)
 def _prepare(query: str, prefixes: tuple[tuple[str, str], ...], bound: frozenset[str] = frozenset()):
     """Parse and translate once per query text and set of bound variable names.
 

@@ -6,7 +6,6 @@ import mmap
 import re
 import secrets
 from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -15,6 +14,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from ..errors import TurtleSyntaxError
+from ..textcache import term_cache, text_cache
 from ..queries import VARIABLE_NAME, has_where_group, values_open_where
 from .base import QueryOutcome, Store, Triple
 
@@ -35,7 +35,7 @@ def to_oxigraph(term: Node):
     raise TypeError(f"Cannot store {term!r} in Oxigraph")
 
 
-@lru_cache(maxsize=1 << 14)
+@term_cache(maxsize=1 << 14)
 def to_rdflib(term) -> Node | None:
     """Convert a pyoxigraph term (or None) to rdflib.
 
@@ -106,7 +106,7 @@ def bind(query: str, bindings: Mapping[str, Node]) -> str:
     return _bind(query, tuple(bindings.items()))
 
 
-@lru_cache(maxsize=4096)
+@text_cache(maxsize=4096)
 def _bind(query: str, bindings: tuple[tuple[str, Node], ...]) -> str:
     clause = values_clause(dict(bindings))
     at = _values_offset(query, tuple(name for name, _ in bindings))
@@ -121,7 +121,7 @@ _UNPLACEABLE = ("the values cannot be bound in this query's WHERE group; "
                 "write them into the query with VALUES, or use store='memory'")
 
 
-@lru_cache(maxsize=1024)
+@text_cache(maxsize=1024)
 def _values_offset(query: str, names: tuple[str, ...]) -> int | None:
     """:func:`where_group`, confirmed by rdflib's parser with a VALUES block put there.
 
@@ -203,7 +203,7 @@ def _is_value(word: str) -> bool:
     return word[0] in "?$" or word[0].isdigit() or ":" in word or word.upper() in ("TRUE", "FALSE")
 
 
-@lru_cache(maxsize=1024)
+@text_cache(maxsize=1024)
 def where_group(query: str) -> int | None:
     """The offset just inside the ``{`` that opens the WHERE group of a valid query, or None.
 
