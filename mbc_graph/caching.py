@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from functools import update_wrapper
+from functools import lru_cache, update_wrapper, wraps
 from typing import Any, Generic, TypeVar
 
 R = TypeVar("R")
@@ -85,3 +85,37 @@ def text_cache(max_entries: int = 1024, max_chars: int = MAX_CHARS) -> Callable[
     ('HI', 100, 2)
     """
     return lambda function: TextCache(function, max_chars, max_entries)
+
+
+#: The longest term text (in characters) that :func:`term_cache` keeps.
+LONGEST_TERM = 4096
+
+
+def term_cache(maxsize: int, longest: int = LONGEST_TERM) -> Callable[[Callable[[Any], R]], Callable[[Any], R]]:
+    """``functools.lru_cache`` for a function of one RDF term (or None), keeping only short terms.
+
+    A term whose text (``.value``) is longer than ``longest`` is passed to
+    the function each time: results repeat IRIs and short labels, which are
+    worth keeping, while a long literal would stay in memory for good.
+
+    >>> from pyoxigraph import Literal
+    >>> @term_cache(maxsize=8, longest=3)
+    ... def text(term):
+    ...     return term.value
+    >>> text(Literal("abc")), text(Literal("abcd")), text.cache_info().currsize
+    ('abc', 'abcd', 1)
+    """
+    def decorate(function: Callable[[Any], R]) -> Callable[[Any], R]:
+        cached = lru_cache(maxsize=maxsize)(function)
+
+        @wraps(function)
+        def call(term):
+            if term is not None and len(term.value) > longest:
+                return function(term)
+            return cached(term)
+
+        call.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        return call
+
+    return decorate

@@ -85,9 +85,12 @@ def _written(data: bytes | None) -> bytes:
 
 
 def address_space() -> int:
-    """This process's virtual memory size in bytes (what ``RLIMIT_AS`` limits)."""
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    """This process's virtual memory size in bytes (what ``RLIMIT_AS`` limits); 0 where /proc is missing."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return 0
 
 
 def answer(kg, request: dict[str, Any], start_size: int) -> tuple:
@@ -97,7 +100,11 @@ def answer(kg, request: dict[str, Any], start_size: int) -> tuple:
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if max_memory is not None:
         limit = start_size + max_memory
-        resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard),
+                                                    hard))
+        except (ValueError, OSError) as exc:
+            return ("error", "QueryFailed", f"max_memory cannot be enforced on this system: {exc}", {})
     try:
         options = {"base": request["base"]} if request["base"] is not None else {}
         result = kg.query(request["text"], request["bindings"], **options)

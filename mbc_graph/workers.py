@@ -11,7 +11,8 @@ threads are inside pyoxigraph can deadlock its forked child on a Rust
 mutex). They are forked from a *zygote*: a fresh, single-threaded
 interpreter that loads the graph once and never runs a query. A graph kept
 on disk (``load(path=...)``) is opened read-only by each worker instead,
-as a RocksDB handle must not be forked. See :mod:`mbc_graph.worker_process`.
+as a RocksDB handle must not be forked. See :mod:`mbc_graph.launchers` and
+:mod:`mbc_graph.worker_process`.
 
 :class:`QueryWorkers` is the pool (the server runs its SPARQL endpoint on
 one); ``kg.query(..., timeout=, max_memory=)`` uses one per graph.
@@ -20,19 +21,11 @@ one); ``kg.query(..., timeout=, max_memory=)`` uses one per graph.
 from __future__ import annotations
 
 import math
-import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import weakref
-from multiprocessing import reduction
-from multiprocessing.connection import Connection
-from pathlib import Path
 from queue import Empty, LifoQueue
-from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -40,117 +33,18 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from . import errors
 from .errors import MBCGraphError, QueryFailed, QueryTimeout, QueryTooLarge, ServerBusy
+from .launchers import FreshWorkers, Worker, Zygote, reported_error
 from .queries import to_term
 from .results import QueryResult
 from .stores import QueryOutcome
 from .stores.oxigraph import to_rdflib
+from .caching import term_cache
 from .worker_process import GRAPH_FORMATS, RESULT_FORMATS
 
 __all__ = ["QueryWorkers", "bounded_query", "load_args_of"]
 
 _XSD_STRING = ox.NamedNode(str(XSD.string))
-
-
-class _Worker:
-    """One worker process, as the pool sees it: its socket and process id."""
-
-    def __init__(self, conn: Connection, pid: int) -> None:
-        self.conn, self.pid = conn, pid
-
-
-def _start_process(role: str, load_args: dict) -> tuple[subprocess.Popen, Connection, int]:
-    """Start ``python -m mbc_graph.worker_process`` in ``role``; return once it has loaded the graph.
-
-    A new interpreter (exec'd, never a fork of this process); not
-    multiprocessing's spawn either, which would run the user's script again
-    in the child when it has no ``if __name__ == "__main__"`` guard.
-    """
-    ours, theirs = socket.socketpair()
-    env = dict(os.environ)  # the child imports this very copy of the package
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parent.parent),
-                                                      env.get("PYTHONPATH")]))
-    process = subprocess.Popen([sys.executable, "-m", "mbc_graph.worker_process", str(theirs.fileno())],
-                               pass_fds=[theirs.fileno()], env=env, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    theirs.close()
-    conn = Connection(ours.detach())
-    try:
-        conn.send((role, load_args))
-        reply = conn.recv()
-    except (EOFError, OSError):
-        reply = ("error", "MBCGraphError", f"The query {role} process stopped while loading the graph", {})
-    if reply[0] != "ready":
-        process.kill()
-        process.wait()
-        conn.close()
-        raise _error(*reply[1:4])
-    return process, conn, reply[1]
-
-
-class _Zygote:
-    """Forks workers from a process that loaded the graph, and kills and reaps them on request."""
-
-    def __init__(self, load_args: dict) -> None:
-        self._process, self._conn, self.pid = _start_process("zygote", load_args)
-        self._lock = threading.Lock()  # one request at a time on the zygote's socket
-
-    def start(self) -> _Worker:
-        ours, theirs = socket.socketpair()
-        with self._lock:
-            self._conn.send(("fork", None))
-            reduction.send_handle(self._conn, theirs.fileno(), self.pid)
-            pid = self._conn.recv()
-        theirs.close()
-        return _Worker(Connection(ours.detach()), pid)
-
-    def stop(self, worker: _Worker, *, kill: bool) -> int | None:
-        """Stop (``kill``) or reap a worker; its exit code (negative: killed by that signal),
-        None if the zygote is gone (it kills its workers as it goes)."""
-        worker.conn.close()
-        try:
-            with self._lock:
-                self._conn.send(("kill" if kill else "reap", worker.pid))
-                status = self._conn.recv()
-        except (EOFError, OSError):
-            return None
-        return None if status is None else os.waitstatus_to_exitcode(status)
-
-    def close(self) -> None:
-        self._conn.close()  # the zygote then kills its workers and exits
-        try:
-            self._process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
-
-
-class _FreshWorkers:
-    """Starts each worker as a new process that opens the on-disk store read-only."""
-
-    def __init__(self, load_args: dict) -> None:
-        self._load_args = {**load_args, "read_only": True} if load_args.get("path") else load_args
-        self._processes: dict[int, subprocess.Popen] = {}
-
-    def start(self) -> _Worker:
-        process, conn, pid = _start_process("worker", self._load_args)
-        self._processes[pid] = process
-        return _Worker(conn, pid)
-
-    def stop(self, worker: _Worker, *, kill: bool) -> int | None:
-        worker.conn.close()
-        process = self._processes.pop(worker.pid, None)
-        if process is None:
-            return None
-        if kill:
-            process.kill()
-        return process.wait()
-
-    def close(self) -> None:
-        for process in list(self._processes.values()):
-            process.kill()
-            process.wait()
 
 
 class QueryWorkers:
@@ -178,13 +72,13 @@ class QueryWorkers:
     def __init__(self, *, load_args: dict, workers: int = 2, queue: int = 16) -> None:
         if workers < 1 or queue < 0:
             raise ValueError("a pool needs at least one worker and a queue of 0 or more")
-        self._launcher = _FreshWorkers(load_args) if load_args.get("path") else _Zygote(load_args)
+        self._launcher = FreshWorkers(load_args) if load_args.get("path") else Zygote(load_args)
         self._size, self._queue = workers, queue
         self._admitted = threading.BoundedSemaphore(workers + queue)
-        self._idle: LifoQueue[_Worker | None] = LifoQueue()  # None: a worker still to start
+        self._idle: LifoQueue[Worker | None] = LifoQueue()  # None: a worker still to start
         for _ in range(workers):
             self._idle.put(None)
-        self._live: dict[int, _Worker] = {}
+        self._live: dict[int, Worker] = {}
         self._closed = False
 
     def __enter__(self) -> QueryWorkers:
@@ -274,12 +168,12 @@ class QueryWorkers:
             raise QueryTimeout(f"The query was stopped after {timeout:g} s, its time limit")
         return reply[:-1]
 
-    def _start(self) -> _Worker:
+    def _start(self) -> Worker:
         worker = self._launcher.start()
         self._live[worker.pid] = worker
         return worker
 
-    def _forget(self, worker: _Worker, *, kill: bool) -> int | None:
+    def _forget(self, worker: Worker, *, kill: bool) -> int | None:
         self._live.pop(worker.pid, None)
         return self._launcher.stop(worker, kill=kill)
 
@@ -319,18 +213,10 @@ def _too_large(max_memory: int | None) -> str:
     return f"The query was stopped: it needed more than {budget}"
 
 
-def _error(name: str, message: str, attributes: dict[str, Any], *, max_memory: int | None = None) -> MBCGraphError:
-    """The error a worker reported, rebuilt as that class of :mod:`mbc_graph.errors` (else QueryFailed)."""
+def _error(name: str, message: str, attributes: dict[str, Any], *, max_memory: int | None) -> MBCGraphError:
     if name == QueryTooLarge.__name__:
         return QueryTooLarge(_too_large(max_memory))
-    cls = getattr(errors, name, None)
-    if not (isinstance(cls, type) and issubclass(cls, MBCGraphError)):
-        cls = QueryFailed
-    error = cls.__new__(cls)  # their own __init__ takes other arguments: the message and attributes travel
-    Exception.__init__(error, message)
-    for attribute, value in attributes.items():
-        setattr(error, attribute, value)
-    return error
+    return reported_error(name, message, attributes)
 
 
 # -- kg.query(..., timeout=, max_memory=) ---------------------------------------------------------------
@@ -379,7 +265,7 @@ def bounded_query(kg, text: str, bindings: dict | None = None, *, base: str | No
     return QueryResult(_outcome(kind, data), kind)
 
 
-@lru_cache(maxsize=1 << 14)
+@term_cache(maxsize=1 << 14)
 def _exact(term) -> Node | None:
     """A pyoxigraph term (or None) as the rdflib term with exactly its text: the worker
     wrote out the terms its store gave, already in the form that store gives them."""

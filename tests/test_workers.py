@@ -265,9 +265,9 @@ def test_the_deadline_counts_the_wait_for_a_free_worker(kg):
 
 def test_fresh_workers_open_the_store_themselves(kg, monkeypatch):
     """How an on-disk store is served (its database must not be forked): each worker a new process."""
-    from mbc_graph import workers
+    from mbc_graph import launchers, workers
 
-    monkeypatch.setattr(workers, "_Zygote", workers._FreshWorkers)
+    monkeypatch.setattr(workers, "Zygote", launchers.FreshWorkers)
     with QueryWorkers(load_args=load_args_of(kg), workers=1) as fresh:
         here = kg.query(QUERIES["SELECT"])
         data, _ = fresh.run(QUERIES["SELECT"], result_format="tsv")
@@ -289,3 +289,13 @@ def test_load_args_name_the_same_graph(kg, tmp_path):
     mine = mbc_graph.load(extra=[extra])
     assert load_args_of(mine) == {"store": mine.store.name, "ontology": str(mine.sources[0]), "extra": [str(extra)]}
     assert mine.query("SELECT ?o WHERE { <urn:x> <urn:p> ?o }", timeout=60).values() == [Literal("mine")]
+
+
+def test_a_killed_zygote_is_started_again(kg):
+    with QueryWorkers(load_args=load_args_of(kg), workers=1) as pool:
+        pool.run("ASK { }")
+        zygote, worker = pool.pids()
+        os.kill(zygote, signal.SIGKILL)
+        wait_until_dead(worker)  # a worker does not outlive its zygote
+        assert pool.run("ASK { mbc:Liver ?p ?o }")[0].endswith(b"true}")
+        assert pool.pids()[0] != zygote

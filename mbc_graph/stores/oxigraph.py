@@ -6,7 +6,6 @@ import mmap
 import re
 import secrets
 from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -14,7 +13,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
-from ..caching import text_cache
+from ..caching import term_cache, text_cache
 from ..errors import TurtleSyntaxError
 from ..queries import VARIABLE_NAME, has_where_group, values_open_where, where_is_subquery
 from .base import QueryOutcome, Store, Triple
@@ -36,7 +35,7 @@ def to_oxigraph(term: Node):
     raise TypeError(f"Cannot store {term!r} in Oxigraph")
 
 
-@lru_cache(maxsize=1 << 14)
+@term_cache(maxsize=1 << 14)
 def to_rdflib(term) -> Node | None:
     """Convert a pyoxigraph term (or None) to rdflib.
 
