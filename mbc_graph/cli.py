@@ -691,7 +691,7 @@ def describe_concept(kg: KnowledgeGraph, text: str) -> dict[str, Any]:
         if target is None:
             continue
         name = str(row.p).rsplit("/", 1)[-1]
-        qualifier, condition = qualified.get((str(row.p), str(row.o)), (ALWAYS, None))
+        qualifier, condition = qualified.get((str(concept.iri), str(row.p), str(row.o)), (ALWAYS, None))
         edges.append({"relation": name, "relation_label": labels.get(name, name),
                       "target": target.curie, "target_label": target.label,
                       "qualifier": qualifier, "condition": condition})

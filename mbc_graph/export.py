@@ -239,7 +239,8 @@ def to_graphml_graph(kg: KnowledgeGraph):
     """The relation graph with string-only attributes, ready for GraphML.
 
     Nodes keep ``label``, ``category`` and ``curie`` and gain ``iri``; edges
-    gain ``relation`` (the edge key, e.g. ``hasSymptom``) beside ``label``.
+    gain ``relation`` (the edge key, e.g. ``hasSymptom``) beside ``label``,
+    ``qualifier`` and ``condition`` (empty when none).
     Graph attributes that are not strings (the relation label table) become
     JSON text.
     """

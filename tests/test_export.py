@@ -115,7 +115,7 @@ def test_graphml_opens_in_networkx_with_labels(kg, tmp_path):
     assert node["curie"] == "mbc:BoneMetastasis"
     assert node["category"] == "metastasis"
     edges = G.get_edge_data(BONE_METASTASIS, str(MBC.Bone))
-    assert {"relation": "locatedIn", "label": "located in"} in edges.values()
+    assert {"relation": "locatedIn", "label": "located in", "qualifier": "always", "condition": ""} in edges.values()
 
 
 def test_graphml_attributes_are_strings_and_never_missing(kg, tmp_path):
@@ -126,8 +126,9 @@ def test_graphml_attributes_are_strings_and_never_missing(kg, tmp_path):
         assert set(data) == node_keys  # every node has every attribute
         assert all(isinstance(v, str) and v != "None" for v in data.values())
     for _, _, data in G.edges(data=True):
-        assert set(data) == {"relation", "label"}
-        assert all(isinstance(v, str) and v for v in data.values())
+        assert set(data) == {"relation", "label", "qualifier", "condition"}
+        assert all(isinstance(v, str) for v in data.values())
+        assert data["relation"] and data["label"] and data["qualifier"]  # condition: empty when the source names none
     written = {k: v for k, v in G.graph.items() if k not in ("node_default", "edge_default")}  # added by the reader
     assert written and all(isinstance(v, str) for v in written.values())
 
