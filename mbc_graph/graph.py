@@ -389,8 +389,9 @@ class KnowledgeGraph:
             for parent in c.parents:
                 parent_iri = str(MBC) + parent.split(":", 1)[1] if parent.startswith("mbc:") else None
                 if parent_iri in G and parent_iri not in roots:
-                    G.add_edge(str(c.iri), parent_iri, key=SUBCLASS, label="is a")
-                    G.add_edge(parent_iri, str(c.iri), key=SUPERCLASS, label="has subclass")
+                    G.add_edge(str(c.iri), parent_iri, key=SUBCLASS, label="is a", qualifier=ALWAYS, condition=None)
+                    G.add_edge(parent_iri, str(c.iri), key=SUPERCLASS, label="has subclass", qualifier=ALWAYS,
+                               condition=None)
         return G
 
     def _relation_names(self, relations: str | Iterable[str] | None) -> list[str] | None:
