@@ -91,3 +91,4 @@ def qualifiers_of_edges(kg, subject=None) -> dict[tuple[str, str, str], tuple[st
     rows = kg.named("edge_qualifiers", **({} if subject is None else {"s": subject})).rows
     return {(str(row.s), str(row.p), str(row.o)): (str(row.qualifier), None if row.condition is None else str(row.condition))
             for row in rows}
+
