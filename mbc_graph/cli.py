@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from .errors import BadBinding, ConceptNotFound, MBCGraphError, NoPath, UnknownRelation
-from .evidence import ALWAYS
+from .evidence import ALWAYS, only_low_rated
 from .namespaces import PREFIXES, curie
 from .text import for_terminal
 
@@ -872,10 +872,12 @@ def describe_concept(kg: KnowledgeGraph, text: str) -> dict[str, Any]:
         if target is None:
             continue
         name = str(row.p).rsplit("/", 1)[-1]
-        qualifier, condition = qualified.get((str(row.p), str(row.o)), (ALWAYS, None))
+        edge = (str(concept.iri), str(row.p), str(row.o))
+        qualifier, condition = qualified.get(edge, (ALWAYS, None))
         edges.append({"relation": name, "relation_label": labels.get(name, name),
                       "target": target.curie, "target_label": target.label,
-                      "qualifier": qualifier, "condition": condition})
+                      "qualifier": qualifier, "condition": condition,
+                      "low_rated_only": only_low_rated(kg.evidence(concept.iri, name, target.iri))})
     edges.sort(key=lambda e: (e["relation_label"], e["target_label"].casefold()))
     return {
         "label": concept.label,
@@ -913,6 +915,7 @@ def format_concept(info: dict[str, Any]) -> str:
             current = edge["relation_label"]
             lines += ["", f"{current}:"]
         how = ", ".join(part for part in (edge["qualifier"], edge["condition"]) if part)
+        how += "; only low-rated sources" if edge["low_rated_only"] else ""
         lines.append(f"  {edge['target_label']} ({edge['target']})  [{how}]")
     return "\n".join(lines)
 

@@ -14,9 +14,9 @@ from . import paths as _paths
 from .concepts import Concept, ConceptIndex
 from .bindings import merged_bindings, query_base
 from .errors import MBCGraphError, QueryFailed, UnknownRelation
-from .evidence import Claim, Evidence, evidence_from_rows, explain_edge
+from .evidence import ALWAYS, Claim, Evidence, evidence_from_rows, explain_edge
 from .namespaces import MBC, PREFIXES, RELATION_GRAPH, curie
-from .qualifiers import EdgeFilter
+from .qualifiers import EdgeFilter, qualifiers_of_edges
 from .queries import bind, check_query, named_query, selects_all, text_for_both_engines
 from .results import QueryResult, sorted_columns
 from .search import Match, normalize
@@ -434,7 +434,8 @@ class KnowledgeGraph:
         """The relation graph as a :class:`networkx.MultiDiGraph` (a fresh copy).
 
         Nodes are concept IRIs (strings) with ``label``, ``category`` and
-        ``curie``; edge keys are relation names, with ``label`` attributes.
+        ``curie``; edge keys are relation names, with ``label``,
+        ``qualifier`` (``"always"`` for an axiom) and ``condition`` attributes.
         Subclass links appear as ``subClassOf``/``hasSubclass`` edges
         (category roots left out, so they do not short-circuit paths).
         """
@@ -455,15 +456,19 @@ class KnowledgeGraph:
         edges = self.query(
             "SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": RELATION_GRAPH}
         ).rows
-        for s, p, o in sorted((str(r.s), str(r.p).rsplit("/", 1)[-1], str(r.o)) for r in edges):
+        qualified = qualifiers_of_edges(self)
+        for s, p, o in sorted((str(r.s), str(r.p), str(r.o)) for r in edges):
             if s in G and o in G:
-                G.add_edge(s, o, key=p, label=labels.get(p, p))
+                key = p.rsplit("/", 1)[-1]
+                qualifier, condition = qualified.get((s, p, o), (ALWAYS, None))
+                G.add_edge(s, o, key=key, label=labels.get(key, key), qualifier=qualifier, condition=condition)
         for c in concepts:
             for parent in c.parents:
                 parent_iri = str(MBC) + parent.split(":", 1)[1] if parent.startswith("mbc:") else None
                 if parent_iri in G and parent_iri not in roots:
-                    G.add_edge(str(c.iri), parent_iri, key=SUBCLASS, label="is a")
-                    G.add_edge(parent_iri, str(c.iri), key=SUPERCLASS, label="has subclass")
+                    G.add_edge(str(c.iri), parent_iri, key=SUBCLASS, label="is a", qualifier=ALWAYS, condition=None)
+                    G.add_edge(parent_iri, str(c.iri), key=SUPERCLASS, label="has subclass", qualifier=ALWAYS,
+                               condition=None)
         return G
 
     def _relation_names(self, relations: str | Iterable[str] | None) -> list[str] | None:

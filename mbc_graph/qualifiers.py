@@ -78,14 +78,17 @@ class EdgeFilter:
         return self.qualifiers is None or qualifier in self.qualifiers
 
 
-def qualifiers_of_edges(kg, subject) -> dict[tuple[str, str], tuple[str, str | None]]:
-    """``(relation IRI, object IRI) -> (qualifier, condition)`` for the edges of ``subject``.
+def qualifiers_of_edges(kg, subject=None) -> dict[tuple[str, str, str], tuple[str, str | None]]:
+    """``(subject, relation, object) IRIs -> (qualifier, condition)`` for edges made from associations.
 
-    Edges from axioms are not listed: they hold :data:`~mbc_graph.evidence.ALWAYS`.
+    Only the edges of ``subject`` when given. Edges from axioms are not
+    listed: they hold :data:`~mbc_graph.evidence.ALWAYS`.
 
-    >>> found = qualifiers_of_edges(kg, kg.concept("triple-negative breast cancer").iri)
-    >>> found[(str(MBC.treatedBy), str(MBC.Immunotherapy))]
+    >>> tnbc = kg.concept("triple-negative breast cancer").iri
+    >>> qualifiers_of_edges(kg, tnbc)[(str(tnbc), str(MBC.treatedBy), str(MBC.Immunotherapy))]
     ('in selected cases', 'with specific biomarkers')
     """
-    return {(str(row.p), str(row.o)): (str(row.qualifier), None if row.condition is None else str(row.condition))
-            for row in kg.named("edge_qualifiers", {"s": subject}).rows}
+    rows = kg.named("edge_qualifiers", {} if subject is None else {"s": subject}).rows
+    return {(str(row.s), str(row.p), str(row.o)): (str(row.qualifier), None if row.condition is None else str(row.condition))
+            for row in rows}
+

@@ -90,12 +90,15 @@ CHECKS: dict[str, tuple[Severity, str]] = {
     "missing_range": (_ERROR, "an object property has no rdfs:range"),
     "missing_category": (_ERROR, "a domain class is not below any category root"),
     "disjoint_ancestors": (_ERROR, "a class is below two disjoint classes, so it is unsatisfiable"),
-    "domain_violation": (_ERROR, "a restriction's class is outside the domain of its property"),
-    "range_violation": (_ERROR, "a restriction's filler is outside the range of its property"),
+    "domain_violation": (_ERROR, "the class of a restriction or the subject of an association is outside the "
+                                 "domain of its property"),
+    "range_violation": (_ERROR, "the filler of a restriction or the object of an association is outside the "
+                                "range of its property"),
     "subclass_cycle": (_ERROR, "a class is its own ancestor through rdfs:subClassOf"),
     "metastasis_in_breast": (_ERROR, "a metastasis class is located in the breast, directly or by inheritance "
                                      "(MONDO's modelling note on metastases)"),
-    "missing_evidence": (_ERROR, "a restriction (domain assertion) has no owl:Axiom with mbc:hasEvidence"),
+    "missing_evidence": (_ERROR, "a domain assertion has no evidence: a restriction without an owl:Axiom with "
+                                 "mbc:hasEvidence, or an association without mbc:hasEvidence"),
     # claims (the SHACL shapes check their fields)
     "conflict_without_partner": (_WARN, "a claim with status Conflicting has no mbc:conflictsWith in either direction"),
     # cross-references

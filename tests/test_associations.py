@@ -103,3 +103,13 @@ def test_a_bad_filter_is_a_clear_error(kg, filters, message):
     assert isinstance(caught.value, MBCGraphError) and isinstance(caught.value, ValueError)
     with pytest.raises(TypeError, match="min_ratings"):
         kg.symptoms_of("lung", min_ratings="high")
+
+
+def test_networkx_edges_carry_the_qualifier(kg):
+    G = kg.to_networkx()
+    tnbc, immuno = str(kg.concept("triple-negative").iri), str(kg.concept("immunotherapy").iri)
+    assert G.edges[tnbc, immuno, "treatedBy"]["qualifier"] == "in selected cases"
+    assert G.edges[tnbc, immuno, "treatedBy"]["condition"] == "with specific biomarkers"
+    assert G.edges[immuno, tnbc, "treats"]["qualifier"] == "in selected cases"  # the forward association's
+    bone_metastasis, bone = str(kg.concept("bone metastasis").iri), str(kg.concept("bone").iri)
+    assert G.edges[bone_metastasis, bone, "locatedIn"]["qualifier"] == "always"

@@ -247,7 +247,7 @@ def test_show_text(cli):
     assert treated.rsplit("[", 1)[1].rstrip("]") in ("often", "sometimes", "rarely", "in selected cases", "not stated")
 
 
-def test_show_json(cli):
+def test_show_json(cli, kg):
     info = json.loads(cli("show", "HER2+ breast cancer", "--format", "json").out)
     assert info["label"] == "HER2-positive breast cancer"
     assert info["curie"] == "mbc:HER2PositiveBreastCancer"
@@ -256,10 +256,13 @@ def test_show_json(cli):
     assert info["definition"].startswith("Breast cancer whose cells make too much of the HER2 protein")
     brain = json.loads(cli("show", "brain metastasis", "-f", "json").out)
     assert {"relation": "locatedIn", "relation_label": "located in", "target": "mbc:Brain",
-            "target_label": "brain", "qualifier": "always", "condition": None} in brain["edges"]
+            "target_label": "brain", "qualifier": "always", "condition": None, "low_rated_only": False} in brain["edges"]
     tnbc = json.loads(cli("show", "TNBC", "-f", "json").out)
     immuno = next(e for e in tnbc["edges"] if e["target"] == "mbc:Immunotherapy")
     assert (immuno["qualifier"], immuno["condition"]) == ("in selected cases", "with specific biomarkers")
+    for edge in brain["edges"]:  # flagged exactly when every evidence item comes from a low-rated source
+        ratings = {e.rating for e in kg.evidence("brain metastasis", edge["relation"], edge["target"])}
+        assert edge["low_rated_only"] == (ratings == {"low"}), edge
     assert {"curie": "mbc:NervousSystemMetastasis", "label": "nervous system metastasis"} in brain["parents"]
 
 
