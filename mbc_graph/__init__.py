@@ -11,6 +11,7 @@ from __future__ import annotations
 from .concepts import Concept
 from .errors import (
     BadBinding,
+    ConceptAmbiguous,
     ConceptNotFound,
     ForbiddenQuery,
     MBCGraphError,
@@ -29,8 +30,8 @@ from .loading import bundled_ontology, load
 __version__ = "0.1.0"
 
 __all__ = [
-    "BadBinding", "Claim", "Concept", "ConceptNotFound", "Evidence", "ForbiddenQuery", "KnowledgeGraph",
-    "MBCGraphError", "MissingDependency", "NoPath", "PathResult", "QueryFailed", "QuerySyntaxError",
+    "BadBinding", "Claim", "Concept", "ConceptAmbiguous", "ConceptNotFound", "Evidence", "ForbiddenQuery",
+    "KnowledgeGraph", "MBCGraphError", "MissingDependency", "NoPath", "PathResult", "QueryFailed", "QuerySyntaxError",
     "Relation", "TurtleSyntaxError", "UnknownRelation", "UnknownStore", "bundled_ontology", "load",
 ]
 

@@ -351,9 +351,10 @@ class KnowledgeGraph:
         for s, p, o in sorted((str(r.s), str(r.p).rsplit("/", 1)[-1], str(r.o)) for r in edges):
             if s in G and o in G:
                 G.add_edge(s, o, key=p, label=labels.get(p, p))
+        by_curie = {c.curie: str(c.iri) for c in concepts}  # parents are CURIEs, in any namespace
         for c in concepts:
             for parent in c.parents:
-                parent_iri = str(MBC) + parent.split(":", 1)[1] if parent.startswith("mbc:") else None
+                parent_iri = by_curie.get(parent)
                 if parent_iri in G and parent_iri not in roots:
                     G.add_edge(str(c.iri), parent_iri, key=SUBCLASS, label="is a")
                     G.add_edge(parent_iri, str(c.iri), key=SUPERCLASS, label="has subclass")
