@@ -80,7 +80,7 @@ class ConceptIndex:
         self.concepts: dict[str, Concept] = {iri: self._concept(iri) for iri, f in fields.items()
                                              if f.get("label") or not iri.startswith(str(MBC))}
         self.names: list[tuple[str, str]] = []
-        self._lookup: dict[str, dict[str, int]] = defaultdict(dict)
+        ranks: dict[str, dict[str, int]] = defaultdict(dict)  # name -> {iri: how well it names it}
         for iri, concept in self.concepts.items():
             f = fields[iri]
             names = [(concept.label, _LABEL), (concept.curie, _LABEL), (iri, _LABEL), (_local_name(iri), _LOCAL_NAME)]
@@ -88,9 +88,12 @@ class ConceptIndex:
             names += [(code, _CODE + _MATCHES.index(concept.xrefs[code]) if code in concept.xrefs else _CODE + len(_MATCHES))
                       for code in f.get("xref", [])]
             for name, rank in names:
-                ranks = self._lookup[normalize(name)]
-                ranks[iri] = min(rank, ranks.get(iri, rank))
+                by_iri = ranks[normalize(name)]
+                by_iri[iri] = min(rank, by_iri.get(iri, rank))
             self.names += [(iri, name) for name in (concept.label, *f.get("synonym", []))]
+        self._ranks = dict(ranks)
+        #: The concepts each normalised name names, best match first.
+        self._lookup: dict[str, list[str]] = {key: sorted(r, key=lambda iri: (r[iri], iri)) for key, r in ranks.items()}
         by_label = sorted(self.concepts.values(), key=lambda c: (c.label.casefold(), str(c.iri)))
         self._rank = {str(c.iri): i for i, c in enumerate(by_label)}
         # Programs resolve the same few names again and again; normalising one costs microseconds.
@@ -148,7 +151,7 @@ class ConceptIndex:
 
     def _lookup_name(self, text: str) -> Concept:
         """:meth:`resolve` for a name, uncached."""
-        ranks = self._lookup.get(normalize(text))
+        ranks = self._ranks.get(normalize(text))
         if not ranks:
             raise ConceptNotFound(text, [self.concepts[m.iri].label for m in self.search(text, 5)])
         best = min(ranks.values())
