@@ -59,12 +59,16 @@ def _in_scope(group, top: bool = False) -> set[Variable]:
 
 def _variables(node) -> Iterator[Variable]:
     """Every variable below ``node`` (a triples block holds no nested scope)."""
+    return (item for item in walk(node) if isinstance(item, Variable))
+
+
+def walk(node) -> Iterator[object]:
+    """``node`` and everything nested in it (rdflib's parse trees and algebra: dicts and lists), depth first."""
     stack = [node]
     while stack:
         item = stack.pop()
-        if isinstance(item, Variable):
-            yield item
-        elif isinstance(item, dict):
+        yield item
+        if isinstance(item, dict):
             stack.extend(dict.values(item))
         elif isinstance(item, (list, tuple)) or type(item).__name__ == "ParseResults":
             stack.extend(item)
