@@ -95,7 +95,7 @@ class Ours(Engine):
     def run(self, query) -> int:
         if query.ours is not None:
             return consume_api(query.ours(self.kg))
-        result = self.kg.query(query.sparql, **query.bindings)
+        result = self.kg.query(query.sparql, query.bindings)
         if result.type == "ASK":
             return int(bool(result))
         return consume(result)

@@ -81,7 +81,7 @@ def prepare_data(args, kg, ontology: Path) -> tuple[Path, dict[int, Path], dict[
             stale.unlink(missing_ok=True)
     relations = args.data_dir / f"relations-{tag}.nt"
     if not relations.exists():
-        rows = kg.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", g=RELATION_GRAPH).rows
+        rows = kg.query("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": RELATION_GRAPH}).rows
         tmp = relations.with_suffix(".tmp")
         tmp.write_text("".join(f"<{s}> <{p}> <{o}> .\n" for s, p, o in rows), encoding="utf-8")
         os.replace(tmp, relations)

@@ -61,7 +61,7 @@ def discover(kg, competency_sample: int = 12) -> Workload:
         if root is None:
             return None
         rows = kg.query("SELECT ?c WHERE { ?c rdfs:subClassOf+ ?root FILTER(isIRI(?c)) " + (where or "")
-                        + " } ORDER BY ?c LIMIT 1", root=root).values()
+                        + " } ORDER BY ?c LIMIT 1", {"root": root}).values()
         if not rows:
             return None
         found = kg.concepts.get(str(rows[0]))
@@ -97,7 +97,7 @@ def discover(kg, competency_sample: int = 12) -> Workload:
     queries.append(Query("helper", "subclasses('therapy')", named_query("subclasses_of"), {"root": MBC.Therapy},
                          ours=lambda kg: kg.subclasses(MBC.Therapy)))
     edge = kg.query("SELECT ?s ?o WHERE { GRAPH ?g { ?s mbc:hasSymptom ?o } } ORDER BY ?s ?o LIMIT 1",
-                    g=RELATION_GRAPH).rows
+                    {"g": RELATION_GRAPH}).rows
     if edge:
         s, o = edge[0]
         queries.append(Query(

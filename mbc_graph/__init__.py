@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .errors import (
     BadBinding,
+    ConceptAmbiguous,
     ConceptNotFound,
     ForbiddenQuery,
     MBCGraphError,
@@ -36,8 +37,8 @@ if TYPE_CHECKING:
 __version__ = "0.2.0"
 
 __all__ = [
-    "BadBinding", "Claim", "Concept", "ConceptNotFound", "Evidence", "ForbiddenQuery", "KnowledgeGraph",
-    "MBCGraphError", "MissingDependency", "NoPath", "PathResult", "QueryFailed", "QuerySyntaxError",
+    "BadBinding", "Claim", "Concept", "ConceptAmbiguous", "ConceptNotFound", "Evidence", "ForbiddenQuery",
+    "KnowledgeGraph", "MBCGraphError", "MissingDependency", "NoPath", "PathResult", "QueryFailed", "QuerySyntaxError",
     "QueryTimeout", "QueryTooLarge", "Relation", "ServerBusy", "TurtleSyntaxError", "UnknownRelation",
     "UnknownStore", "bundled_ontology", "load",
 ]

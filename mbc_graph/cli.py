@@ -36,7 +36,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
-from .errors import BadBinding, ConceptNotFound, MBCGraphError, NoPath, UnknownRelation
+from .errors import BadBinding, ConceptAmbiguous, ConceptNotFound, MBCGraphError, NoPath, UnknownRelation
 from .evidence import ALWAYS, only_low_rated
 from .namespaces import PREFIXES, curie
 from .text import for_terminal
@@ -80,7 +80,7 @@ class UsageError(MBCGraphError, ValueError):
 
 
 #: Errors that mean "no such thing" rather than "bad input".
-_NOT_FOUND = (ConceptNotFound, UnknownRelation, NoPath, NoEvidence)
+_NOT_FOUND = (ConceptNotFound, ConceptAmbiguous, UnknownRelation, NoPath, NoEvidence)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from rdflib.namespace import RDFS, SKOS
 
 from .caching import text_cache
 from .codes import CodeIndex
-from .errors import ConceptNotFound
+from .errors import ConceptAmbiguous, ConceptNotFound
 from .namespaces import MBC, OBOINOWL, curie
 from .name_index import NameIndex
 from .search import Match, normalize
@@ -58,6 +59,12 @@ _FIELDS = {
     str(MBC.derivedXref): "code",
     **{str(SKOS[m]): m for m in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")},
 }
+_MATCHES = ("exactMatch", "closeMatch", "narrowMatch", "broadMatch", "relatedMatch")
+# How well a name names a concept, best first: its label, CURIE or IRI; its local
+# name; a synonym; then a code, ranked by the mapping that states it (a code
+# with no SKOS mapping last). Among concepts sharing a name, the best rank wins.
+_LABEL, _LOCAL_NAME, _SYNONYM, _CODE = 0, 1, 2, 3
+_DERIVED = _CODE + len(_MATCHES) + 1  # a code derived through a mapped term's own xrefs
 
 
 class ConceptIndex:
@@ -71,23 +78,32 @@ class ConceptIndex:
         fields: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         for iri, predicate, value in rows:
             kind = _FIELDS.get(str(predicate))
+            entry = fields[str(iri)]  # every class, even one with no name but its IRI
             if kind and not (kind == "parent" and not isinstance(value, URIRef)):
-                fields[str(iri)][kind].append(str(value))
+                entry[kind].append(str(value))
         self._fields = fields
-        self.concepts: dict[str, Concept] = {iri: self._concept(iri) for iri, f in fields.items() if f.get("label")}
+        # The ontology's classes have labels; a user's class is a concept with or without one.
+        self.concepts: dict[str, Concept] = {iri: self._concept(iri) for iri, f in fields.items()
+                                             if f.get("label") or not iri.startswith(str(MBC))}
         self.names: list[tuple[str, str]] = []
         entries: list[tuple[str, str, bool]] = []  # (iri, name, is the label)
-        self._lookup: dict[str, list[str]] = defaultdict(list)
+        ranks: dict[str, dict[str, int]] = defaultdict(dict)  # name -> {iri: how well it names it}
         for iri, concept in self.concepts.items():
             f = fields[iri]
-            for name in [concept.label, *f.get("synonym", []), *f.get("xref", []), concept.curie, iri, iri.rsplit("/", 1)[-1]]:
-                key = normalize(name)
-                if iri not in self._lookup[key]:
-                    self._lookup[key].append(iri)
+            names = [(concept.label, _LABEL), (concept.curie, _LABEL), (iri, _LABEL), (_local_name(iri), _LOCAL_NAME)]
+            names += [(name, _SYNONYM) for name in f.get("synonym", [])]
+            names += [(code, _CODE + _MATCHES.index(concept.xrefs[code]) if code in concept.xrefs else _CODE + len(_MATCHES))
+                      for code in f.get("xref", [])]
+            for name, rank in names:
+                by_iri = ranks[normalize(name)]
+                by_iri[iri] = min(rank, by_iri.get(iri, rank))
             self.names += [(iri, name) for name in (concept.label, *f.get("synonym", []))]
             entries += [(iri, concept.label, True), *((iri, name, False) for name in f.get("synonym", []))]
+        self._ranks = dict(ranks)
+        #: The concepts each normalised name names, best match first.
+        self._lookup: dict[str, list[str]] = {key: sorted(r, key=lambda iri: (r[iri], iri)) for key, r in ranks.items()}
         self.name_index = NameIndex({iri: (c.label, c.category, c.curie) for iri, c in self.concepts.items()},
-                                    entries, dict(self._lookup))
+                                    entries, self._lookup)
         self.codes = CodeIndex((iri, code) for iri, c in self.concepts.items() for code in c.codes)
         by_label = sorted(self.concepts.values(), key=lambda c: (c.label.casefold(), str(c.iri)))
         self._rank = {str(c.iri): i for i, c in enumerate(by_label)}
@@ -119,8 +135,8 @@ class ConceptIndex:
                 xrefs[_xref_curie(target)] = match
         return Concept(
             iri=URIRef(iri),
-            label=f["label"][0],
-            category=self._category(iri),
+            label=f["label"][0] if f.get("label") else _local_name(iri),
+            category=self._category(iri) or (None if iri.startswith(str(MBC)) else "other"),
             definition=next(iter(f.get("definition", [])), None),
             synonyms=tuple(sorted(set(f.get("synonym", [])))),
             xrefs=xrefs,
@@ -140,8 +156,12 @@ class ConceptIndex:
     def resolve(self, text: str | Concept | URIRef) -> Concept:
         """The concept named by ``text`` (label, synonym, CURIE, xref or IRI).
 
-        A label wins over a synonym shared with another concept. Raises
-        :class:`ConceptNotFound` with the nearest labels when nothing matches.
+        When several concepts share the name, the best match wins: a label
+        over a local name over a synonym over a code, and among codes an
+        exact mapping over a close, narrow, broad or related one. Raises
+        :class:`ConceptAmbiguous` with the candidates when that leaves more
+        than one, and :class:`ConceptNotFound` with the nearest labels when
+        nothing matches.
         """
         if isinstance(text, Concept):
             return text
@@ -149,12 +169,15 @@ class ConceptIndex:
 
     def _lookup_name(self, text: str) -> Concept:
         """:meth:`resolve` for a name, uncached."""
-        key = normalize(text)
-        found = self._lookup.get(key, []) or self.codes.lookup(text)  # direct names and mappings first
-        if not found:
+        # Direct names and mappings first; codes derived through DOID/MONDO (and ICD-10-CM parents) after.
+        ranks = self._ranks.get(normalize(text)) or dict.fromkeys(self.codes.lookup(text), _DERIVED)
+        if not ranks:
             raise ConceptNotFound(text, [self.concepts[m.iri].label for m in self.search(text, 5)])
-        by_label = [iri for iri in found if normalize(self.concepts[iri].label) == key]
-        return self.concepts[(by_label or found)[0]]
+        best = min(ranks.values())
+        found = sorted(iri for iri, rank in ranks.items() if rank == best)
+        if len(found) > 1:
+            raise ConceptAmbiguous(text, [self.concepts[iri] for iri in found])
+        return self.concepts[found[0]]
 
     def for_code(self, code: str) -> list[Concept]:
         """The concepts a clinical code names (ICD-10-CM through its parents), sorted by label."""
@@ -168,6 +191,11 @@ class ConceptIndex:
     def search(self, text: str, limit: int = 10) -> list[Match]:
         """Concepts ranked by name: :meth:`mbc_graph.name_index.NameIndex.search`."""
         return self.name_index.search(text, limit)
+
+
+def _local_name(iri: str) -> str:
+    """``http://example.org/onto#Thing`` -> ``Thing``."""
+    return re.split(r"[/#]", iri.rstrip("/#"))[-1] or iri
 
 
 def _xref_curie(iri: str) -> str:

@@ -8,6 +8,7 @@ catches bad Turtle or SPARQL.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 
 class MBCGraphError(Exception):
@@ -25,6 +26,19 @@ class ConceptNotFound(MBCGraphError, LookupError):
         self.suggestions = list(suggestions)
         hint = f" Did you mean: {', '.join(repr(s) for s in self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"No concept matches {text!r}.{hint}")
+
+
+class ConceptAmbiguous(MBCGraphError, LookupError):
+    """A name that several concepts share equally (a code mapped to each the same way).
+
+    ``candidates`` holds the concepts; name one by its CURIE or label instead.
+    """
+
+    def __init__(self, text: str, candidates: Sequence[Any]):
+        self.text = text
+        self.candidates = list(candidates)
+        listed = ", ".join(f"{c.curie} ({c.label})" for c in self.candidates)
+        super().__init__(f"{text!r} names several concepts equally: {listed}. Use a CURIE or label instead.")
 
 
 class UnknownRelation(MBCGraphError, LookupError):

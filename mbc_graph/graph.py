@@ -462,9 +462,10 @@ class KnowledgeGraph:
                 key = p.rsplit("/", 1)[-1]
                 qualifier, condition = qualified.get((s, p, o), (ALWAYS, None))
                 G.add_edge(s, o, key=key, label=labels.get(key, key), qualifier=qualifier, condition=condition)
+        by_curie = {c.curie: str(c.iri) for c in concepts}  # parents are CURIEs, in any namespace
         for c in concepts:
             for parent in c.parents:
-                parent_iri = str(MBC) + parent.split(":", 1)[1] if parent.startswith("mbc:") else None
+                parent_iri = by_curie.get(parent)
                 if parent_iri in G and parent_iri not in roots:
                     G.add_edge(str(c.iri), parent_iri, key=SUBCLASS, label="is a", qualifier=ALWAYS, condition=None)
                     G.add_edge(parent_iri, str(c.iri), key=SUPERCLASS, label="has subclass", qualifier=ALWAYS,

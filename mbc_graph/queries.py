@@ -374,7 +374,7 @@ def _check_names(text: str, names: tuple[str, ...]) -> None:
     if unknown := sorted(set(names) - in_scope):
         raise BadBinding(
             f"Cannot bind ?{unknown[0]}: it is not in scope at the top of the query's WHERE group (a name used "
-            "only in a FILTER, a MINUS or inside a subquery that does not project it binds nothing there). "
+            "only in a MINUS, a nested group's FILTER or a subquery that does not project it binds nothing there). "
             f"Names that can be bound: {', '.join('?' + n for n in sorted(in_scope)) or 'none'}")
 
 

@@ -44,6 +44,7 @@ CASES = {
     "count": ("SELECT (COUNT(*) AS ?n) WHERE { ?s ex:p ?o }", "o", "y"),
     "path": ("SELECT ?s ?o WHERE { ?s ex:p/ex:r ?o }", "s", "a"),
     "exists": ("SELECT ?s WHERE { ?s ex:t ?t FILTER EXISTS { ?s ex:q ?o } }", "s", "c"),
+    "a filter of the where group": ("SELECT ?s WHERE { ?s ex:p ?o FILTER(?o != ?not) }", "not", "x"),
 }
 
 
@@ -76,7 +77,7 @@ def test_a_bound_value_answers_as_a_values_block_opening_where_on_both_stores(tm
 @pytest.mark.parametrize(("query", "name"), [
     ("SELECT ?l WHERE { { SELECT ?l WHERE { ?c rdfs:label ?l } } }", "c"),  # F3: inside a subquery only
     ("SELECT ?n WHERE { { SELECT (COUNT(?s) AS ?n) WHERE { ?s rdfs:subClassOf ?c } } }", "c"),
-    ("SELECT ?l WHERE { ?c rdfs:label ?l FILTER(?l != ?other) }", "other"),  # in a FILTER only
+    ("SELECT ?l WHERE { ?c rdfs:label ?l OPTIONAL { ?c rdfs:comment ?k FILTER(?k != ?other) } }", "other"),
     ("SELECT ?c WHERE { ?c rdfs:label ?l MINUS { ?c rdfs:comment ?gone } }", "gone"),  # in a MINUS only
     ("SELECT ?l WHERE { ?c rdfs:label ?l }", "lable"),  # misspelled
     ("SELECT ?k (COUNT(*) AS ?n) WHERE { ?s rdfs:label ?l } GROUP BY (STR(?l) AS ?k)", "k"),  # assigned

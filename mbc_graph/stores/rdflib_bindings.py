@@ -28,6 +28,8 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier
 
+from ..scope import walk
+
 _BARRIERS = ("Minus", "LeftJoin")
 
 Path = tuple  # keys and list positions from the root of the algebra to the marker block
@@ -82,14 +84,7 @@ def _is_barrier(node: CompValue) -> bool:
 
 
 def _nodes(node) -> Iterator[CompValue]:
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, CompValue):
-            yield item
-            stack.extend(OrderedDict.values(item))
-        elif isinstance(item, list):
-            stack.extend(item)
+    return (item for item in walk(node) if isinstance(item, CompValue))
 
 
 def with_values(query: Query, path: Path, bindings: dict[str, Identifier]) -> Query:
