@@ -82,7 +82,11 @@ def edge_cap(triples: int) -> int:
 
 def _select(store: Store, name: str, limit: int | None = None) -> list[tuple]:
     text = named_query(name) + (f"\nLIMIT {limit}" if limit is not None else "")
-    outcome = store.execute(text, {}, PREFIXES)
+    try:
+        outcome = store.execute(text, {}, PREFIXES)
+    except RecursionError:  # rdflib's property paths recurse once per level of the class hierarchy
+        raise MBCGraphError(f"The class hierarchy is too deep for the {store.name!r} store's SPARQL engine "
+                            "to compute the relation graph; load it with store='oxigraph'.") from None
     convert = outcome.to_rdflib
     return [tuple(convert(v) for v in row) for row in outcome.rows]
 
