@@ -332,3 +332,24 @@ def test_serve_prints_its_url_and_warns_on_public_addresses(tmp_path):
         assert "WARNING" not in s.log.read_text()
 
 
+
+
+def _serve_it_section() -> str:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = text.index("## Serve it")
+    return text[start:text.index("\n## ", start + 1)]
+
+
+def test_the_readme_examples_work_against_a_running_server(server, expected, capsys):
+    import re
+    import subprocess
+
+    section = _serve_it_section()
+    snippet = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    exec(compile(snippet.replace("http://127.0.0.1:8000/", server.url), "README.md", "exec"), {})
+    assert sorted(capsys.readouterr().out.split("\n")[:-1]) == expected
+    curl = re.search(r"^curl .*$", section, re.M).group(0).replace("http://127.0.0.1:8000/", server.url)
+    out = subprocess.run(curl, shell=True, capture_output=True, text=True, timeout=60, check=True).stdout
+    assert out.splitlines() == ["l", "liver"]
