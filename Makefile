@@ -42,9 +42,10 @@ ontology: $(STAMP)
 check-ontology: $(STAMP)
 	$(BIN)/python tools/build_ontology.py --check
 
-## Benchmarks against plain rdflib and raw pyoxigraph; writes benchmarks/RESULTS.md.
+## Benchmarks against plain rdflib, raw pyoxigraph and Oxigraph's server; writes benchmarks/RESULTS.md.
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.serve
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache test-artifacts

@@ -244,7 +244,7 @@ def test_eight_clients_at_once_all_get_right_answers(server, expected, kg):
     def client(n: int) -> int:
         done = 0
         with httpx.Client(timeout=120) as http:
-            for i in range(25):
+            for i in range(12):
                 query, want = questions[(n + i) % len(questions)]
                 response = http.post(server.sparql, data={"query": query},
                                      headers={"Accept": "application/sparql-results+json"})
@@ -260,19 +260,23 @@ def test_eight_clients_at_once_all_get_right_answers(server, expected, kg):
 
     with ThreadPoolExecutor(8) as pool:
         done = list(pool.map(client, range(8)))
-    assert failures == [] and done == [25] * 8
+    assert failures == [] and done == [12] * 8
 
 
 def test_a_full_server_answers_503_with_retry_after(tmp_path):
     with running("--workers", "1", "--queue", "0", "--timeout", str(TIMEOUT), log=tmp_path / "serve.log") as busy:
-        with ThreadPoolExecutor(1) as pool:
-            runaway = pool.submit(post, busy, RUNAWAY)
-            refused = None
-            while not runaway.done() and refused is None:
-                response = post(busy, LABELS)
-                if response.status_code == 503:
-                    refused = response
-            assert runaway.result().status_code == 504
+        for _attempt in range(5):  # a probe may take the one worker first; the runaway is then the one refused
+            with ThreadPoolExecutor(1) as pool:
+                runaway = pool.submit(post, busy, RUNAWAY)
+                refused = None
+                while not runaway.done() and refused is None:
+                    response = post(busy, LABELS)
+                    if response.status_code == 503:
+                        refused = response
+                first = runaway.result()
+            if first.status_code != 503:
+                break
+        assert first.status_code == 504  # the runaway held the worker until its deadline
         assert refused is not None, "the one worker was busy, yet no request was refused"
         assert int(refused.headers["retry-after"]) > 0 and "busy" in refused.text.lower()
         assert post(busy, LABELS).status_code == 200  # free again
@@ -332,3 +336,24 @@ def test_serve_prints_its_url_and_warns_on_public_addresses(tmp_path):
         assert "WARNING" not in s.log.read_text()
 
 
+
+
+def _serve_it_section() -> str:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = text.index("## Serve it")
+    return text[start:text.index("\n## ", start + 1)]
+
+
+def test_the_readme_examples_work_against_a_running_server(server, expected, capsys):
+    import re
+    import subprocess
+
+    section = _serve_it_section()
+    snippet = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    exec(compile(snippet.replace("http://127.0.0.1:8000/", server.url), "README.md", "exec"), {})
+    assert sorted(capsys.readouterr().out.split("\n")[:-1]) == expected
+    curl = re.search(r"^curl .*$", section, re.M).group(0).replace("http://127.0.0.1:8000/", server.url)
+    out = subprocess.run(curl, shell=True, capture_output=True, text=True, timeout=60, check=True).stdout
+    assert out.splitlines() == ["l", "liver"]

@@ -64,6 +64,7 @@ def listen(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     try:
         sock.bind((host, port))
+        sock.listen(2048)  # from now on connections wait in the backlog until the server is up
     except OSError as exc:
         sock.close()
         raise CannotListen(f"Cannot listen on {host} port {port}: {exc.strerror or exc}") from None
@@ -71,14 +72,19 @@ def listen(host: str, port: int) -> socket.socket:
 
 
 @contextlib.contextmanager
-def _signals_end_serving() -> Iterator[None]:
+def _signals_end_serving(server: uvicorn.Server) -> Iterator[None]:
     """Let SIGINT and SIGTERM end :func:`serve` normally, so the workers are closed.
 
-    uvicorn stops on either signal (no new requests, open ones finished) and
-    then raises it again for the handler that was there before; with these
-    handlers in place, that second signal does nothing and ``serve`` returns.
+    While uvicorn runs, its own handlers stop it (no new requests, open ones
+    finished); it then raises the signal again for the handler that was
+    there before. These handlers cover the moments before uvicorn's are in
+    place and after they are gone: they ask the server to stop, and never
+    kill the process.
     """
-    previous = {sig: signal.signal(sig, lambda number, frame: None) for sig in (signal.SIGINT, signal.SIGTERM)}
+    def stop(number: int, frame: object) -> None:
+        server.should_exit = True
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
@@ -133,8 +139,8 @@ def serve(load_args: dict, *, host: str = "127.0.0.1", port: int = 8000, public:
                                 # a GET may carry a whole query in its URL (percent-encoded, up to 3 bytes a character)
                                 h11_max_incomplete_event_size=3 * settings.max_query_chars + (16 << 10))
         server = uvicorn.Server(config)
-        out.write(f"mbc-graph serving {url_of(host, port)} (SPARQL at {url_of(host, port)}sparql); "
-                  "Ctrl-C stops it\n")
-        out.flush()
-        with _signals_end_serving():
+        with _signals_end_serving(server):
+            out.write(f"mbc-graph serving {url_of(host, port)} (SPARQL at {url_of(host, port)}sparql); "
+                      "Ctrl-C stops it\n")
+            out.flush()
             server.run(sockets=[sock])
