@@ -84,15 +84,17 @@ class ConceptIndex:
         # Programs resolve the same few names again and again; normalising one costs microseconds.
         self._resolve_name = lru_cache(maxsize=4096)(self._lookup_name)
 
-    def _category(self, iri: str, seen: frozenset = frozenset()) -> str | None:
-        f = self._fields.get(iri, {})
-        if f.get("category"):
-            return f["category"][0]
-        for parent in sorted(f.get("parent", [])):
-            if parent not in seen:
-                found = self._category(parent, seen | {iri})
-                if found:
-                    return found
+    def _category(self, iri: str) -> str | None:
+        """The key of the nearest category root above ``iri`` (breadth first, so a
+        subtype that is also a breast cancer is a subtype, not a disease)."""
+        level, seen = [iri], {iri}
+        while level:
+            for node in level:
+                keys = self._fields.get(node, {}).get("category")
+                if keys:
+                    return keys[0]
+            level = sorted({p for node in level for p in self._fields.get(node, {}).get("parent", []) if p not in seen})
+            seen.update(level)
         return None
 
     def _concept(self, iri: str) -> Concept:

@@ -112,6 +112,15 @@ mbc:Fatigue a owl:Class ; rdfs:subClassOf mbc:Symptom ;
     rdfs:label "fatigue"@en , "tiredness"@en ;                       # multiple_labels
     skos:definition "Lasting tiredness."@en .
 
+mbc:TripleNegative a owl:Class ; rdfs:subClassOf mbc:Disease ; owl:disjointWith mbc:HER2Positive ;
+    rdfs:label "triple-negative"@en ; skos:definition "No receptors."@en .
+mbc:HER2Positive a owl:Class ; rdfs:subClassOf mbc:Disease ; rdfs:label "HER2-positive"@en ; skos:definition "HER2."@en .
+mbc:HER2PositiveSubtype a owl:Class ; rdfs:subClassOf mbc:HER2Positive ;
+    rdfs:label "HER2-positive subtype"@en ; skos:definition "A kind of HER2."@en .
+mbc:patientSubtype a owl:AnnotationProperty ; rdfs:label "patient subtype"@en ; skos:definition "Subtype."@en .
+mbc:plantedPatient1 mbc:patientSubtype mbc:TripleNegative , mbc:HER2PositiveSubtype .  # shacl:PatientSubtypesCompatible
+mbc:plantedPatient2 mbc:patientSubtype mbc:HER2Positive , mbc:HER2PositiveSubtype .
+
 mbc:Headache a owl:Class ; rdfs:subClassOf mbc:Symptom ;
     rdfs:label "headache"@en .                                       # missing_definition
 
@@ -272,6 +281,7 @@ EXPECTED = [
     ("shacl:ClaimAbout", "mbc:ClaimBare"),
     ("shacl:ClaimEvidence", "mbc:ClaimBare"),
     ("shacl:ClaimConflictsWith", "mbc:ClaimBare"),
+    ("shacl:PatientSubtypesCompatible", "mbc:plantedPatient1"),
 ]
 
 

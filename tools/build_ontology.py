@@ -108,6 +108,7 @@ ANNOTATION_PROPERTIES = {
 # Annotation properties from other vocabularies that the ontology uses.
 EXTERNAL_ANNOTATION_PROPERTIES = (
     SKOS.definition, SKOS.altLabel, *MATCH_PREDICATE.values(), OBOINOWL.hasDbXref,
+    OBOINOWL.hasBroadSynonym, OBOINOWL.hasRelatedSynonym,
     DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.creator, DCTERMS.rights, DCTERMS.identifier,
 )
 
@@ -312,6 +313,11 @@ class Builder:
             self.g.add((node, RDFS.subClassOf, self.iri(parent, where)))
         for synonym in row.get("synonyms") or []:
             self.g.add((node, SKOS.altLabel, Literal(synonym, lang="en")))
+        # Names the sources use for something broader or merely related: kept,
+        # but not as exact synonyms, so a lookup by them does not land here.
+        for key, prop in (("broad_synonyms", OBOINOWL.hasBroadSynonym), ("related_synonyms", OBOINOWL.hasRelatedSynonym)):
+            for synonym in row.get(key) or []:
+                self.g.add((node, prop, Literal(synonym, lang="en")))
         if row.get("patient_label"):
             self.g.add((node, MBC.patientLabel, Literal(row["patient_label"], lang="en")))
         if row.get("comment"):
@@ -355,6 +361,21 @@ class Builder:
         self.g.add((restriction, OWL.someValuesFrom, o))
         self.g.add((s, RDFS.subClassOf, restriction))
         self.annotate(s, RDFS.subClassOf, restriction, evidence, key)
+
+    def disjoint(self, row: dict, where: str) -> None:
+        """Classes no individual can belong to two of: a pair becomes
+        owl:disjointWith, a longer list owl:AllDisjointClasses."""
+        names = row["classes"]
+        if len(names) < 2:
+            raise BuildError(f"{where}: a disjointness row needs at least two classes")
+        members = [self.iri(name, where) for name in names]
+        if len(members) == 2:
+            self.g.add((members[0], OWL.disjointWith, members[1]))
+            return
+        key = "dj" + _digest(*names)
+        node = BNode(key)
+        self.g.add((node, RDF.type, OWL.AllDisjointClasses))
+        self.g.add((node, OWL.members, self.rdf_list(key, members)))
 
     def claim(self, row: dict, where: str) -> None:
         node = MBC[row["id"]]
@@ -403,6 +424,8 @@ def build(shared: Path) -> Graph:
             b.assertion(row, f"{f['_file']}: assertion {i + 1} ({row.get('s')} {row.get('p')} {row.get('o')})")
         for row in f.get("claims") or []:
             b.claim(row, f"{f['_file']}: claim {row['id']}")
+        for row in f.get("disjoint") or []:
+            b.disjoint(row, f"{f['_file']}: disjoint {row.get('classes')}")
     return b.g
 
 
