@@ -26,7 +26,7 @@ from .evidence import Claim, Evidence
 from .graph import KnowledgeGraph, PathResult, Relation
 from .loading import bundled_ontology, load
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "BadBinding", "Claim", "Concept", "ConceptNotFound", "Evidence", "ForbiddenQuery", "KnowledgeGraph",

@@ -33,7 +33,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from .errors import ConceptNotFound, MBCGraphError, NoPath, UnknownRelation
+from .evidence import ALWAYS
 from .namespaces import PREFIXES, RELATION_GRAPH, curie
+from .qualifiers import qualifiers_of_edges
 
 if TYPE_CHECKING:  # pragma: no cover
     from rdflib.term import Node
@@ -682,14 +684,17 @@ def describe_concept(kg: KnowledgeGraph, text: str) -> dict[str, Any]:
     concept = kg.concept(text)
     labels = _relation_labels(kg)
     rows = kg.query("SELECT ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", s=concept.iri, g=RELATION_GRAPH).rows
-    edges = []
+    qualified = qualifiers_of_edges(kg, concept.iri)
+    edges: list[dict[str, Any]] = []
     for row in rows:
         target = kg.concepts.get(str(row.o))
         if target is None:
             continue
         name = str(row.p).rsplit("/", 1)[-1]
+        qualifier, condition = qualified.get((str(row.p), str(row.o)), (ALWAYS, None))
         edges.append({"relation": name, "relation_label": labels.get(name, name),
-                      "target": target.curie, "target_label": target.label})
+                      "target": target.curie, "target_label": target.label,
+                      "qualifier": qualifier, "condition": condition})
     edges.sort(key=lambda e: (e["relation_label"], e["target_label"].casefold()))
     return {
         "label": concept.label,
@@ -726,7 +731,8 @@ def format_concept(info: dict[str, Any]) -> str:
         if edge["relation_label"] != current:
             current = edge["relation_label"]
             lines += ["", f"{current}:"]
-        lines.append(f"  {edge['target_label']} ({edge['target']})")
+        how = ", ".join(part for part in (edge["qualifier"], edge["condition"]) if part)
+        lines.append(f"  {edge['target_label']} ({edge['target']})  [{how}]")
     return "\n".join(lines)
 
 

@@ -95,3 +95,7 @@ class MissingDependency(MBCGraphError, ImportError):
         super().__init__(
             f"{feature} needs the optional package {package!r}: pip install 'mbc-graph[{extra}]'"
         )
+
+
+class InvalidFilter(MBCGraphError, ValueError):
+    """A helper's ``qualifiers=``, ``exclude_sources=`` or ``min_rating=`` names no known value."""

@@ -14,6 +14,7 @@ from .concepts import Concept, ConceptIndex
 from .errors import QueryFailed, UnknownRelation
 from .evidence import Claim, Evidence, evidence_from_rows, explain_edge
 from .namespaces import MBC, PREFIXES, RELATION_GRAPH, curie
+from .qualifiers import EdgeFilter
 from .queries import bind, check_query, named_query, text_for_both_engines
 from .results import QueryResult
 from .search import Match, normalize
@@ -197,34 +198,64 @@ class KnowledgeGraph:
         return found
 
     # -- domain helpers ------------------------------------------------------------------
-    def symptoms_of(self, site_or_disease) -> list[Concept]:
+    # Each helper keeps only the answers whose edge passes the filters of
+    # mbc_graph.qualifiers: qualifiers={"often", ...}, exclude_sources=["003"],
+    # min_rating="medium".
+    def symptoms_of(self, site_or_disease, *, qualifiers: Iterable[str] | None = None,
+                    exclude_sources: Iterable[str] | None = None, min_rating: str | None = None) -> list[Concept]:
         """Symptoms of a metastasis, a disease, or a body site (via its metastases).
 
         >>> "jaundice" in [c.label for c in kg.symptoms_of("liver")]
         True
+        >>> "fatigue" in [c.label for c in kg.symptoms_of("lung", exclude_sources=["003"])]
+        False
         """
-        return self._concepts(self.named("symptoms_of", x=self._iri(site_or_disease)))
+        return self._answers("symptoms_of", {"x": self._iri(site_or_disease)},
+                             EdgeFilter.of(qualifiers, exclude_sources, min_rating))
 
-    def sites_suggested_by(self, symptom) -> list[Concept]:
+    def sites_suggested_by(self, symptom, *, qualifiers: Iterable[str] | None = None,
+                           exclude_sources: Iterable[str] | None = None, min_rating: str | None = None) -> list[Concept]:
         """Body sites whose metastases a symptom points to."""
-        return self._concepts(self.named("sites_suggested_by", symptom=self._iri(symptom)))
+        return self._answers("sites_suggested_by", {"symptom": self._iri(symptom)},
+                             EdgeFilter.of(qualifiers, exclude_sources, min_rating))
 
-    def diagnostics_for(self, thing) -> list[Concept]:
+    def diagnostics_for(self, thing, *, qualifiers: Iterable[str] | None = None,
+                        exclude_sources: Iterable[str] | None = None, min_rating: str | None = None) -> list[Concept]:
         """Tests that detect a disease, metastasis or symptom, or look at a site."""
-        return self._concepts(self.named("diagnostics_for", x=self._iri(thing)))
+        return self._answers("diagnostics_for", {"x": self._iri(thing)},
+                             EdgeFilter.of(qualifiers, exclude_sources, min_rating))
 
-    def therapies_for(self, thing) -> list[Concept]:
+    def therapies_for(self, thing, *, qualifiers: Iterable[str] | None = None,
+                      exclude_sources: Iterable[str] | None = None, min_rating: str | None = None) -> list[Concept]:
         """Therapy classes (with subclasses) and named drugs for a subtype, disease, metastasis, symptom or site."""
-        return self._concepts(self.named("therapies_for", x=self._iri(thing)))
+        return self._answers("therapies_for", {"x": self._iri(thing)},
+                             EdgeFilter.of(qualifiers, exclude_sources, min_rating))
 
-    def targets_of(self, therapy) -> list[Concept]:
+    def targets_of(self, therapy, *, qualifiers: Iterable[str] | None = None,
+                   exclude_sources: Iterable[str] | None = None, min_rating: str | None = None) -> list[Concept]:
         """Biomarkers a therapy class (with its subclasses and drugs) or a drug (with its classes) acts on."""
-        return self._concepts(self.named("targets_of", therapy=self._iri(therapy)))
+        return self._answers("targets_of", {"therapy": self._iri(therapy)},
+                             EdgeFilter.of(qualifiers, exclude_sources, min_rating))
 
-    def risk_factors(self, disease=None) -> list[Concept]:
+    def risk_factors(self, disease=None, *, qualifiers: Iterable[str] | None = None,
+                     exclude_sources: Iterable[str] | None = None, min_rating: str | None = None) -> list[Concept]:
         """Risk factors for a disease, or all of them."""
         bindings = {} if disease is None else {"disease": self._iri(disease)}
-        return self._concepts(self.named("risk_factors", **bindings))
+        return self._answers("risk_factors", bindings, EdgeFilter.of(qualifiers, exclude_sources, min_rating))
+
+    def _answers(self, name: str, bindings: dict, edge_filter: EdgeFilter) -> list[Concept]:
+        """The concepts a helper's named query finds, keeping only answers whose edge passes the filter."""
+        result = self.named(name, **bindings)
+        if not edge_filter.active:
+            return self._concepts(result)
+        kept, decided = [], {}
+        for row in result.rows:
+            edge = (row.es, row.ep, row.eo)
+            if edge not in decided:
+                decided[edge] = edge_filter.keeps(self.evidence(*edge))
+            if decided[edge]:
+                kept.append(row[0])
+        return self.concepts.by_label(kept)
 
     def subclasses(self, root) -> list[Concept]:
         """The classes below ``root`` at any depth."""
@@ -306,14 +337,20 @@ class KnowledgeGraph:
     @cached_property
     def _forward_names(self) -> set[str]:
         """Relations as stated in the ontology (as opposed to their inverses)."""
-        stated = self.query("SELECT DISTINCT ?p WHERE { ?r owl:onProperty ?p }").values()
+        stated = self.query("SELECT DISTINCT ?p WHERE { { ?r owl:onProperty ?p } UNION { ?a mbc:associationPredicate ?p } }").values()
         return {str(p).rsplit("/", 1)[-1] for p in stated}
 
     def explain(self, subject, relation, obj) -> str:
-        """The edge and its sources as readable text."""
+        """The edge, how often it holds, and its sources as readable text.
+
+        An inverse edge (``suggests``, ``treats``) has no frequency of its
+        own: the qualifier shown is the stated edge's, and says so.
+        """
         items = self.evidence(subject, relation, obj)
-        label = self.relation_label(relation)
-        return explain_edge(self.concept(subject).label, label, self.concept(obj).label, items)
+        s, o, name = self.concept(subject).label, self.concept(obj).label, self.relation_name(relation)
+        inverse = None if name in _PSEUDO_LABELS or name in self._forward_names else self.relations[name].inverse
+        forward = f"{o} {self.relation_label(inverse)} {s}" if inverse else None
+        return explain_edge(s, self.relation_label(relation), o, items, stated_as=forward)
 
     # -- networkx ------------------------------------------------------------------------
     def to_networkx(self):

@@ -1,11 +1,20 @@
-"""Materialize the relation graph: OWL restrictions as plain, direct edges.
+"""Materialize the relation graph: axioms and associations as plain, direct edges.
 
-The ontology states ``BoneMetastasis ⊑ ∃hasSymptom.BonePain``. For SPARQL
-and networkx that is the triple ``BoneMetastasis hasSymptom BonePain``. Each
-restriction becomes such a triple for the class and all its subclasses,
-plus the inverse triple (``BonePain suggests BoneMetastasis``), in the named
-graph :data:`~mbc_graph.namespaces.RELATION_GRAPH`, so the axioms and the
-edges can both be queried.
+The ontology states what always holds as an axiom
+(``BoneMetastasis ⊑ ∃locatedIn.Bone``) and what can hold as an association
+node (``mbc:assoc_BoneMetastasis_hasSymptom_BonePain``, with a frequency
+qualifier). For SPARQL and networkx each is the triple ``BoneMetastasis
+hasSymptom BonePain``, plus the inverse triple (``BonePain suggests
+BoneMetastasis``), in the named graph
+:data:`~mbc_graph.namespaces.RELATION_GRAPH`. An axiom becomes an edge of its
+class and every subclass; an association only of its subject, and of the
+subclasses when the relation is marked ``mbc:inheritedBySubclasses``.
+
+An edge made from an association, inverse edges included, is linked back
+to it by a reified statement in the same graph (``?e rdf:subject ?s;
+rdf:predicate ?p; rdf:object ?o; mbc:fromAssociation ?association``): an
+inverse edge has no frequency of its own, its association is the forward
+one. An edge with no such link comes from an axiom: it holds always.
 
 Computing the edges takes two SPARQL queries over the whole store, which
 costs more than parsing the ontology with the fast store. The result only
@@ -27,10 +36,10 @@ import threading
 from pathlib import Path
 
 from rdflib import URIRef
-from rdflib.namespace import OWL, RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 
 from .files import write_text_atomically
-from .namespaces import PREFIXES, RELATION_GRAPH
+from .namespaces import MBC, PREFIXES, RELATION_GRAPH
 from .queries import named_query
 from .stores import Store
 
@@ -38,9 +47,12 @@ Edge = tuple[URIRef, URIRef, URIRef]
 
 #: The predicates the relation graph is computed from: a user file that
 #: states none of them cannot change it.
-SCHEMA_PREDICATES = (RDFS.subClassOf, OWL.onProperty, OWL.someValuesFrom, OWL.inverseOf)
+SCHEMA_PREDICATES = (RDFS.subClassOf, OWL.onProperty, OWL.someValuesFrom, OWL.inverseOf,
+                     MBC.associationSubject, MBC.associationPredicate, MBC.associationObject,
+                     MBC.inheritedBySubclasses)
 
-_FORMAT = "mbc-graph relation graph v1"
+_QUERIES = ("inverse_properties", "relation_edges", "association_edges")
+_FORMAT = "mbc-graph relation graph v2"
 _EDGE_LINE = re.compile(r"<([^<>\s]+)> <([^<>\s]+)> <([^<>\s]+)> \.")
 _MEMORY: dict[str, tuple[tuple[Edge, ...], str]] = {}
 _MEMORY_LOCK = threading.Lock()
@@ -55,14 +67,36 @@ def _select(store: Store, name: str) -> list[tuple]:
 
 
 def relation_edges(store: Store) -> list[Edge]:
-    """The direct edges implied by the restrictions in ``store``, inverses included."""
+    """The triples of the relation graph of ``store``: edges, inverses and links to associations."""
     inverse = dict(_select(store, "inverse_properties"))
-    edges = set()
+    triples = set()
     for s, p, o in _select(store, "relation_edges"):
-        edges.add((s, p, o))
+        triples.add((s, p, o))
         if p in inverse:
-            edges.add((o, inverse[p], s))
-    return sorted(edges)
+            triples.add((o, inverse[p], s))
+    for s, p, o, association in _select(store, "association_edges"):
+        triples |= _linked_edge(s, p, o, association)
+        if p in inverse:
+            triples |= _linked_edge(o, inverse[p], s, association)
+    return sorted(triples)
+
+
+def _linked_edge(s: URIRef, p: URIRef, o: URIRef, association: URIRef) -> set[Edge]:
+    """The edge ``s p o`` and a reified statement linking it to ``association``."""
+    statement = edge_statement(s, p, o)
+    return {(s, p, o), (statement, RDF.type, RDF.Statement), (statement, RDF.subject, s),
+            (statement, RDF.predicate, p), (statement, RDF.object, o),
+            (statement, MBC.fromAssociation, association)}
+
+
+def edge_statement(s: URIRef, p: URIRef, o: URIRef) -> URIRef:
+    """The IRI of the statement node for the edge ``s p o`` (stable across runs).
+
+    >>> str(edge_statement(MBC.A, MBC.p, MBC.B)).startswith("https://w3id.org/mbc-graph/edge_")
+    True
+    """
+    digest = hashlib.sha1(f"{s} {p} {o}".encode("utf-8")).hexdigest()[:16]
+    return MBC[f"edge_{digest}"]
 
 
 def cache_key(ontology: Path) -> str:
@@ -73,14 +107,14 @@ def cache_key(ontology: Path) -> str:
     64
     """
     digest = hashlib.sha256(_FORMAT.encode())
-    for name in ("inverse_properties", "relation_edges"):
+    for name in _QUERIES:
         digest.update(b"\0" + named_query(name).encode("utf-8"))
     digest.update(b"\0" + Path(ontology).read_bytes())
     return digest.hexdigest()
 
 
 def materialize(store: Store, *, key: str | None = None) -> int:
-    """Add the relation graph to ``store``; return the number of edges.
+    """Add the relation graph to ``store``; return the number of triples.
 
     With ``key`` (from :func:`cache_key`), reuse the edges computed before
     for the same ontology, and remember new ones. Pass a key only when the

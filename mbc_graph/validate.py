@@ -135,7 +135,7 @@ _CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*):(\S+)$")
 #: no category or cross-reference (they still need a label and a definition).
 INFRASTRUCTURE = frozenset(MBC[name] for name in (
     "SourceDocument", "ReferenceRecord", "Evidence", "DocumentEvidence", "CuratedEvidence", "Claim", "ClaimStatus",
-    "Patient", "TherapyCourse",
+    "Patient", "TherapyCourse", "Association", "FrequencyQualifier", "SourceRating",
 ))
 
 _SKOS_MATCHES = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
@@ -489,7 +489,7 @@ def _check_structure(kg, found: _Findings, entities: dict[URIRef, str], data: Gr
             found.add("disjoint_ancestors", cls, f"{curie(str(cls))} is below both {curie(str(a))} and "
                       f"{curie(str(b))}, which are disjoint: no individual can be one.")
 
-    # restrictions: evidence, domain and range
+    # domain assertions (restrictions and associations): evidence, domain and range
     evidence: dict[tuple, set] = defaultdict(set)
     for row in _rows(kg, "qc_axiom_evidence"):
         evidence[(row.source, row.property, row.target)].add(row.evidence)
@@ -508,9 +508,9 @@ def _check_structure(kg, found: _Findings, entities: dict[URIRef, str], data: Gr
     for row in restrictions:
         cls, prop, filler = row["class"], row.property, row.filler
         what = f"{curie(str(cls))} {curie(str(prop))} some {curie(str(filler))}"
-        if not evidence.get((cls, RDFS.subClassOf, row.restriction)):
+        if not evidence.get((cls, RDFS.subClassOf, row.restriction)) and (row.restriction, MBC.hasEvidence, None) not in data:
             found.add("missing_evidence", cls, f"The assertion {what} has no evidence "
-                      "(no owl:Axiom with mbc:hasEvidence annotates the restriction).")
+                      "(no owl:Axiom with mbc:hasEvidence annotates the restriction, or no association evidence).")
         property_axes = axes.get(prop)
         if property_axes is None:
             continue
@@ -667,10 +667,9 @@ def _check_shacl(data: Graph, shapes: Path, found: _Findings) -> None:
                    if isinstance(s, URIRef) and str(s).startswith(_SHAPES_NS) and len(str(s)) > len(_SHAPES_NS))
     found.ran(*(f"shacl:{name}" for name in names))
     # inplace: `data` is already a private copy, so pySHACL need not clone it
-    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph, advanced=True, inference="none",
-                                            allow_warnings=True, inplace=True)
-    if conforms:
-        return
+    # allow_warnings: warnings do not make the data non-conforming, but they are reported
+    _, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph, advanced=True, inference="none",
+                                     allow_warnings=True, inplace=True)
     sh = lambda local: URIRef(_SH + local)  # noqa: E731
     severities = {sh("Violation"): _ERROR, sh("Warning"): _WARN, sh("Info"): _INFO}
     for result in results.subjects(RDF.type, sh("ValidationResult")):

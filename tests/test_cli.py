@@ -242,7 +242,9 @@ def test_show_text(cli):
     assert "MONDO:0024884" in text
     assert "parents:    breast cancer metastasis (mbc:BreastCancerMetastasis)" in text
     located = lines.index("located in:")
-    assert lines[located + 1] == "  bone (mbc:Bone)"
+    assert lines[located + 1] == "  bone (mbc:Bone)  [always]"
+    treated = next(line for line in lines if line.startswith("  radiation therapy (mbc:RadiationTherapy)"))
+    assert treated.rsplit("[", 1)[1].rstrip("]") in ("often", "sometimes", "rarely", "in selected cases", "not stated")
 
 
 def test_show_json(cli):
@@ -254,7 +256,10 @@ def test_show_json(cli):
     assert info["definition"].startswith("Breast cancer whose cells make too much of the HER2 protein")
     brain = json.loads(cli("show", "brain metastasis", "-f", "json").out)
     assert {"relation": "locatedIn", "relation_label": "located in", "target": "mbc:Brain",
-            "target_label": "brain"} in brain["edges"]
+            "target_label": "brain", "qualifier": "always", "condition": None} in brain["edges"]
+    tnbc = json.loads(cli("show", "TNBC", "-f", "json").out)
+    immuno = next(e for e in tnbc["edges"] if e["target"] == "mbc:Immunotherapy")
+    assert (immuno["qualifier"], immuno["condition"]) == ("in selected cases", "with specific biomarkers")
     assert {"curie": "mbc:NervousSystemMetastasis", "label": "nervous system metastasis"} in brain["parents"]
 
 
@@ -302,7 +307,7 @@ def test_path_unknown_relation(cli):
 def test_evidence_text(cli):
     result = cli("evidence", "bone metastasis", "located in", "bone")
     lines = result.out.splitlines()
-    assert lines[0] == "bone metastasis --located in--> bone"
+    assert lines[0] == "bone metastasis --located in--> bone  [always]"
     assert len(lines) > 1 and all(line.startswith("  - ") for line in lines[1:])
     assert ".txt: " in lines[1]
 
@@ -314,7 +319,8 @@ def test_evidence_json_items(cli):
     assert data["object"] == {"curie": "mbc:Bone", "label": "bone"}
     assert data["evidence"]
     for item in data["evidence"]:
-        assert set(item) == {"source", "title", "quote", "note", "curated", "asserted_on"}
+        assert set(item) == {"source", "title", "quote", "note", "curated", "asserted_on", "qualifier", "condition", "rating"}
+        assert item["qualifier"] == "always"
         assert item["source"] and item["title"]
         assert item["quote"] or item["note"]
 

@@ -44,7 +44,8 @@ def test_unknown_relation(kg):
 def test_explain_renders_the_edge_and_its_quotes(kg):
     text = kg.explain("liver metastasis", "has symptom", "jaundice")
     first, *rest = text.splitlines()
-    assert first == "liver metastasis --has symptom--> jaundice"
+    qualifier = kg.evidence("liver metastasis", "has symptom", "jaundice")[0].qualifier
+    assert first == f"liver metastasis --has symptom--> jaundice  [{qualifier}]"
     assert any('001_c125eb9c1db86d14.txt: "Jaundice"' in line for line in rest)
 
 
@@ -54,3 +55,40 @@ def test_subclass_axioms_from_documents_have_evidence_both_ways(kg):
     assert down == up and any(e.source == "003_ac68bf19d4ba80d2.txt" for e in up)
     assert kg.explain("immunotherapy", "hasSubclass", "immune checkpoint inhibitor therapy").startswith(
         "immunotherapy --has subclass--> immune checkpoint inhibitor therapy")
+
+
+def test_an_axiom_edge_holds_always_and_an_association_carries_its_qualifier(kg):
+    located = kg.evidence("bone metastasis", "located in", "bone")
+    assert located and {e.qualifier for e in located} == {"always"}
+    assert kg.explain("bone metastasis", "located in", "bone").splitlines()[0].endswith("[always]")
+    treated = kg.evidence("triple-negative breast cancer", "treated by", "immunotherapy")
+    assert {e.qualifier for e in treated} == {"in selected cases"}
+    assert {e.condition for e in treated} == {"with specific biomarkers"}
+    assert "[in selected cases, with specific biomarkers]" in kg.explain(
+        "triple-negative breast cancer", "treated by", "immunotherapy")
+
+
+def test_an_inverse_edge_has_no_frequency_of_its_own(kg):
+    """'suggests' and 'treats' report the forward association they come from."""
+    row = kg.query("""SELECT ?association WHERE {
+        ?e rdf:subject ?s ; rdf:predicate mbc:treats ; rdf:object ?o ; mbc:fromAssociation ?association }""",
+                   s=kg.concept("immunotherapy").iri, o=kg.concept("triple-negative breast cancer").iri).values()
+    assert [str(a) for a in row] == ["https://w3id.org/mbc-graph/assoc_TripleNegativeBreastCancer_treatedBy_Immunotherapy"]
+    assert kg.evidence("immunotherapy", "treats", "triple-negative") == kg.evidence(
+        "triple-negative", "treated by", "immunotherapy")
+
+
+def test_an_edge_resting_only_on_low_rated_sources_says_so(kg):
+    rated = {str(r.file): str(r.rating) for r in kg.query(
+        "SELECT ?file ?rating WHERE { ?d a mbc:SourceDocument ; dcterms:identifier ?file ; "
+        "mbc:sourceRating/rdfs:label ?rating }").rows}
+    assert rated["003_ac68bf19d4ba80d2.txt"] == "low" and len(rated) == 5
+    edges = kg.query("SELECT ?s ?p ?o WHERE { ?a a mbc:Association ; mbc:associationSubject ?s ; "
+                     "mbc:associationPredicate ?p ; mbc:associationObject ?o }").rows
+    low_only = 0
+    for s, p, o in edges:
+        items = kg.evidence(s, p, o)
+        flagged = "only low-rated sources" in kg.explain(s, p, o).splitlines()[0]
+        assert flagged == all(e.rating == "low" for e in items), (s, p, o)
+        low_only += flagged
+    assert low_only > 0

@@ -119,3 +119,76 @@ def test_validate_with_the_reasoner(kg):
     report = validate(kg, shacl=False, reasoner=True)
     assert {"inconsistent_ontology", "unsatisfiable_class"} <= set(report.checks)
     assert not report.filter("unsatisfiable_class") and not report.filter("inconsistent_ontology")
+
+
+# -- probes: the logic states only what is always true ------------------------------------------
+def _subclasses(graph: Graph, root) -> list:
+    return sorted(c for c in graph.transitive_subjects(RDFS.subClassOf, root)
+                  if c != root and str(c).startswith(str(MBC)) and (c, OWL.deprecated, Literal(True)) not in graph)
+
+
+def _probe_graph(ontology: Graph) -> tuple[Graph, dict]:
+    """The ontology plus one probe class ``P ≡ p some X`` per relation and filler of interest."""
+    probed = _copy(ontology)
+    probes = {}
+    fillers = {MBC.hasMetastasis: _subclasses(ontology, MBC.Metastasis),
+               MBC.hasSymptom: _subclasses(ontology, MBC.Symptom),
+               MBC.treatedBy: _subclasses(ontology, MBC.Therapy),
+               MBC.hasSubtype: _subclasses(ontology, MBC.BreastCancerSubtype),
+               MBC.hasStage: [MBC.Stage4], MBC.locatedIn: [MBC.Bone]}
+    for prop, classes in fillers.items():
+        for filler in classes:
+            probe = MBC[f"Probe_{prop.split('/')[-1]}_{filler.split('/')[-1]}"]
+            restriction = BNode()
+            probed.add((probe, RDF.type, OWL.Class))
+            probed.add((probe, OWL.equivalentClass, restriction))
+            probed.add((restriction, RDF.type, OWL.Restriction))
+            probed.add((restriction, OWL.onProperty, prop))
+            probed.add((restriction, OWL.someValuesFrom, filler))
+            probes[(prop, filler)] = probe
+    return probed, probes
+
+
+@pytest.fixture(scope="module")
+def probed(ontology, tmp_path_factory):
+    """One HermiT run over the ontology and every probe: the probes subsuming each class we ask about."""
+    import owlready2
+
+    owlready2.JAVA_EXE = JAVA
+    graph, probes = _probe_graph(ontology)
+    path = tmp_path_factory.mktemp("probes") / "probed.nt"
+    path.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
+    world = owlready2.World()
+    try:
+        world.get_ontology(path.as_uri()).load(format="ntriples")
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+        unsatisfiable = [c.iri for c in world.inconsistent_classes() if c is not owlready2.Nothing]
+        asked = (MBC.MetastaticBreastCancer, MBC.BoneMetastasis, MBC.TripleNegativeBreastCancer)
+        subsumers = {cls: {str(a.iri) for a in world[str(cls)].ancestors()} for cls in asked}
+    finally:
+        world.close()
+    found = {cls: {key for key, probe in probes.items() if str(probe) in names} for cls, names in subsumers.items()}
+    return {"probes": probes, "found": found, "unsatisfiable": unsatisfiable}
+
+
+@needs_java
+def test_probes_catch_what_always_holds(probed):
+    """The controls: the probe method finds real axioms, so its silence below means something."""
+    assert (MBC.hasStage, MBC.Stage4) in probed["found"][MBC.MetastaticBreastCancer]
+    assert (MBC.locatedIn, MBC.Bone) in probed["found"][MBC.BoneMetastasis]
+    assert len(probed["probes"]) > 60 and probed["unsatisfiable"] == []
+
+
+@needs_java
+def test_metastatic_breast_cancer_is_not_said_to_have_every_metastasis_symptom_or_therapy(probed):
+    """Issue 11: 'can spread to', 'can cause', 'is treated by' are not 'every X has'."""
+    wrong = sorted(f"{p.split('/')[-1]} some {o.split('/')[-1]}" for p, o in probed["found"][MBC.MetastaticBreastCancer]
+                   if p in (MBC.hasMetastasis, MBC.hasSymptom, MBC.treatedBy, MBC.hasSubtype))
+    assert not wrong, "HermiT concludes every metastatic breast cancer has: " + ", ".join(wrong)
+
+
+@needs_java
+def test_bone_metastasis_and_tnbc_are_not_over_stated(probed):
+    assert (MBC.hasSymptom, MBC.PathologicFracture) not in probed["found"][MBC.BoneMetastasis]
+    assert not {o for p, o in probed["found"][MBC.BoneMetastasis] if p == MBC.hasSymptom}
+    assert (MBC.treatedBy, MBC.Immunotherapy) not in probed["found"][MBC.TripleNegativeBreastCancer]

@@ -134,7 +134,26 @@ def test_hostile_user_file_is_escaped_everywhere(hostile_kg):
     assert HOSTILE["synonym"] in data["info"][node]["synonyms"]
     evidence = [e for info in data["edgeInfo"].values() if info["to"] == node for e in info["evidence"]]
     assert evidence == [{"source": HOSTILE["source"], "title": "<b>bold</b> title", "quote": HOSTILE["quote"],
-                         "note": None, "curated": False, "assertedOn": None}]
+                         "note": None, "curated": False, "assertedOn": None, "rating": None}]
+
+
+def test_associations_are_drawn_apart_from_axioms_with_a_legend(kg):
+    """A 'can'/'in selected cases' edge is dashed in its own style; an axiom is a solid line."""
+    from mbc_graph.viz.styles import EDGE_STYLES, QUALIFIER_STYLES
+
+    data = visualize(kg, focus="triple-negative breast cancer", radius=1).payload
+    by_target = {(info["relation"], info["to"]): (edge_id, info) for edge_id, info in data["edgeInfo"].items()}
+    edge_id, info = by_target[("treatedBy", iri(kg, "immunotherapy"))]
+    assert (info["qualifier"], info["condition"]) == ("in selected cases", "with specific biomarkers")
+    drawn = next(e for e in data["edges"] if e["id"] == edge_id)
+    assert drawn["dashes"] == QUALIFIER_STYLES["in selected cases"]["dashes"]
+    assert data["edgeKinds"]["in selected cases"] == QUALIFIER_STYLES["in selected cases"]
+    located = visualize(kg, focus="bone metastasis", radius=1).payload
+    edge_id, info = next((i, x) for i, x in located["edgeInfo"].items() if x["relation"] == "locatedIn")
+    assert info["qualifier"] == "always"
+    assert next(e for e in located["edges"] if e["id"] == edge_id)["dashes"] is EDGE_STYLES["stated"]["dashes"]
+    page = visualize(kg, focus="triple-negative breast cancer", radius=1).html
+    assert "in selected cases (association)" in page and "qualifierLine" in page
 
 
 def test_notebook_frame_escapes_the_whole_page(full):

@@ -202,6 +202,20 @@ def test_clicking_an_edge_shows_its_evidence(opened, views, kg):
     assert "located in" in text and item.source in text and item.quote in text
 
 
+def test_an_association_edge_says_how_often_and_the_legend_tells_the_styles_apart(opened, views, kg):
+    page = opened["focus"]
+    view, _ = views["focus"]
+    located = next(k for k, e in view.payload["edgeInfo"].items() if e["relation"] == "locatedIn")
+    page.js("(id) => window.mbcView.selectEdge(id)", located)
+    assert "always (axiom)" in details_text(page)
+    edge_id, info = next((k, e) for k, e in view.payload["edgeInfo"].items()
+                         if e["relation"] == "hasSymptom" and e["qualifier"] not in (None, "always"))
+    assert page.js("(id) => window.mbcView.selectEdge(id)", edge_id) is True
+    assert f"how often: {info['qualifier']}" in details_text(page)
+    legend = page.page.inner_text("#mbc-edge-kinds")
+    assert "always (axiom)" in legend and f"{info['qualifier']}" in legend
+
+
 def test_focus_view_opens_on_the_focus(browser, views, kg):
     page = open_view(browser, views["focus"][1])
     assert details_text(page).startswith("bone metastasis")

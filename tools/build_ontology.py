@@ -38,6 +38,8 @@ OUT = ROOT / "ontology" / "mbc.ttl"
 MBC = Namespace("https://w3id.org/mbc-graph/")
 OBOINOWL = Namespace("http://www.geneontology.org/formats/oboInOwl#")
 OBO = "http://purl.obolibrary.org/obo/"
+# OBO's obsoletion vocabulary (IAO:0100001 is "term replaced by").
+TERM_REPLACED_BY = URIRef(OBO + "IAO_0100001")
 
 # How a CURIE prefix from ../shared/reference becomes an IRI.
 XREF_IRI = {
@@ -58,6 +60,14 @@ MATCH_PREDICATE = {
     "narrow": SKOS.narrowMatch,
     "related": SKOS.relatedMatch,
 }
+SOURCE_RATINGS = {
+    "high": ("HighRating", "A source the curators found accurate and careful throughout."),
+    "medium": ("MediumRating", "A source that is mostly accurate, with some statements the curators do not rely on alone."),
+    "low": ("LowRating", "A source with medically wrong statements; an assertion resting on it alone is shown as such."),
+}
+# A record of a curated reference resource (DrugBank, HGNC) is rated like a
+# careful document: the curators read it for one plain fact, such as a drug class.
+REFERENCE_RECORD_RATING = "high"
 CLAIM_STATUSES = {
     "supported": "The claim agrees with the other sources and with current medical understanding.",
     "conflicting": "Sources disagree on the claim; each version is kept with its source.",
@@ -74,6 +84,9 @@ INFRASTRUCTURE = {
     "Claim": ("claim", "A statement made by a source, kept with its sources and a status rather than asserted as fact."),
     "ClaimStatus": ("claim status", "How far a claim is borne out: supported, conflicting or contradicted."),
     # The patient-data vocabulary used by mbc_graph.synth and by users' own records.
+    "Association": ("association", "A statement that a relation holds for some instances of its subject (can, often, in selected cases), with its qualifier and evidence; not an OWL axiom, so reasoners ignore it."),
+    "FrequencyQualifier": ("frequency qualifier", "How often, or when, an association holds according to its sources."),
+    "SourceRating": ("source rating", "An ordinal judgement of how far a source can be trusted: high, medium or low."),
     "Patient": ("patient", "A person in a data set joined to the ontology, such as a synthetic cohort; not a domain concept."),
     "TherapyCourse": ("therapy course", "One course of a therapy given to a patient, with its start date."),
 }
@@ -92,6 +105,14 @@ ANNOTATION_PROPERTIES = {
     "patientLabel": ("patient-friendly label", "A name for the class in the everyday words patients use."),
     "sourceQuality": ("source quality", "The curators' judgement of how far a source document can be trusted."),
     "xrefLabel": ("cross-reference label", "The label of a cross-referenced term, as given in the reference data."),
+    "associationSubject": ("association subject", "Links an association to the class it is about (the subject of its relation)."),
+    "associationPredicate": ("association predicate", "Links an association to the relation (object property) it states."),
+    "associationObject": ("association object", "Links an association to the class its relation points to."),
+    "frequencyQualifier": ("frequency qualifier", "Links an association to how often, or when, its sources say it holds."),
+    "condition": ("condition", "When an association applies, in the words of its source."),
+    "inheritedBySubclasses": ("inherited by subclasses", "True for a relation whose associations the library also applies to the subclasses of their subject."),
+    "fromAssociation": ("from association", "Links a statement of the relation graph (an edge) to the association it is materialized from."),
+    "sourceRating": ("source rating", "The curators' ordinal rating of a source: high, medium or low."),
     # Patient data: the values are IRIs of ontology classes (codes), not individuals.
     "patientSubtype": ("patient subtype", "Links a patient to the breast cancer subtype class that codes their disease."),
     "patientMetastasis": ("patient metastasis", "Links a patient to a metastasis class coding a site their cancer has spread to."),
@@ -109,12 +130,44 @@ ANNOTATION_PROPERTIES = {
 EXTERNAL_ANNOTATION_PROPERTIES = (
     SKOS.definition, SKOS.altLabel, *MATCH_PREDICATE.values(), OBOINOWL.hasDbXref,
     OBOINOWL.hasBroadSynonym, OBOINOWL.hasRelatedSynonym,
+    TERM_REPLACED_BY, OBOINOWL.consider,
     DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.creator, DCTERMS.rights, DCTERMS.identifier,
 )
 
 
 class BuildError(Exception):
     """A curation row that cannot be turned into the ontology."""
+
+
+#: How often or when an association holds, as written in the curation files
+#: (``qualifier:``), with its individual, definition and, where HPO has one,
+#: the related HPO frequency term. What holds for every instance is an axiom.
+FREQUENCIES = {
+    "often": ("Often", "The sources say it often or commonly holds.", "HP:0040282"),
+    "sometimes": ("Sometimes", "The sources say it can, may or sometimes holds.", "HP:0040283"),
+    "rarely": ("Rarely", "The sources say it rarely holds.", "HP:0040284"),
+    "in selected cases": ("InSelectedCases", "The sources say it holds in selected cases only, often under a condition.", None),
+    "not stated": ("NotStated", "The sources state it without saying how often it holds; it is not known to hold always.", None),
+}
+QUALIFIERS = tuple(FREQUENCIES)
+
+
+def check_statement_kind(row: dict, where: str) -> None:
+    """Each assertion row is either an axiom (``axiom: true``) or a qualified association."""
+    axiom, qualifier = row.get("axiom"), row.get("qualifier")
+    if axiom not in (None, True):
+        raise BuildError(f"{where}: 'axiom' is 'true' or absent, not {axiom!r}")
+    if (axiom is True) == (qualifier is not None):
+        raise BuildError(f"{where}: give either 'axiom: true' (holds for every instance) or a 'qualifier' (one of {', '.join(QUALIFIERS)})")
+    if qualifier is not None and qualifier not in QUALIFIERS:
+        raise BuildError(f"{where}: qualifier {qualifier!r} is not one of {', '.join(QUALIFIERS)}")
+    if axiom and "condition" in row:
+        raise BuildError(f"{where}: an axiom holds without conditions; make it an association to give a condition")
+    if row.get("p") == "subClassOf" and not axiom:
+        raise BuildError(f"{where}: a subClassOf row is always an axiom")
+    condition = row.get("condition")
+    if condition is not None and (not isinstance(condition, str) or not condition.strip()):
+        raise BuildError(f"{where}: condition must be a non-empty string")
 
 
 @dataclass
@@ -125,6 +178,7 @@ class Context:
     classes: set[str] = field(default_factory=set)
     properties: set[str] = field(default_factory=set)
     claims: set[str] = field(default_factory=set)
+    obsolete: set[str] = field(default_factory=set)
 
 
 def _digest(*parts: str) -> str:
@@ -149,6 +203,8 @@ class Builder:
 
     # -- primitives ---------------------------------------------------------
     def iri(self, local: str, where: str) -> URIRef:
+        if local in self.ctx.obsolete:
+            raise BuildError(f"{where}: {local!r} is obsolete; use its successor")
         if local not in self.ctx.classes | self.ctx.properties | self.ctx.claims:
             raise BuildError(f"{where}: unknown name {local!r}")
         return MBC[local]
@@ -190,6 +246,7 @@ class Builder:
         self.g.add((record, RDF.type, MBC.ReferenceRecord))
         self.g.add((record, DCTERMS.identifier, Literal(curie)))
         self.g.add((record, DCTERMS.title, Literal(f"{row['file'].split('.')[0]} record {curie}: {row['label']}")))
+        self.g.add((record, MBC.sourceRating, MBC[SOURCE_RATINGS[REFERENCE_RECORD_RATING][0]]))
         node = MBC[f"ev_cur_{_digest(curie, note)}"]
         self.g.add((node, RDF.type, OWL.NamedIndividual))
         self.g.add((node, RDF.type, MBC.CuratedEvidence))
@@ -254,6 +311,17 @@ class Builder:
             self.describe(MBC[local], label, definition)
         for sub in ("DocumentEvidence", "CuratedEvidence"):
             g.add((MBC[sub], RDFS.subClassOf, MBC.Evidence))
+        for key, (local, definition, hpo) in FREQUENCIES.items():
+            node = MBC[local]
+            g.add((node, RDF.type, OWL.NamedIndividual))
+            g.add((node, RDF.type, MBC.FrequencyQualifier))
+            self.describe(node, key, definition)
+            if hpo:
+                self.xref(node, hpo, "related", f"frequency {key}")
+        for key, (local, definition) in SOURCE_RATINGS.items():
+            g.add((MBC[local], RDF.type, OWL.NamedIndividual))
+            g.add((MBC[local], RDF.type, MBC.SourceRating))
+            self.describe(MBC[local], key, definition)
         for key, definition in CLAIM_STATUSES.items():
             status = MBC[key.capitalize()]
             g.add((status, RDF.type, OWL.NamedIndividual))
@@ -269,6 +337,9 @@ class Builder:
             self.g.add((node, DCTERMS.title, Literal(doc["title"])))
             self.g.add((node, RDFS.label, Literal(f"{doc['file']}: {doc['title']}")))
             self.g.add((node, MBC.sourceQuality, Literal(doc["quality"].strip(), lang="en")))
+            if doc.get("rating") not in SOURCE_RATINGS:
+                raise BuildError(f"document {doc['key']}: rating must be one of {', '.join(SOURCE_RATINGS)}")
+            self.g.add((node, MBC.sourceRating, MBC[SOURCE_RATINGS[doc["rating"]][0]]))
 
     def categories(self, categories: list[dict]) -> None:
         roots = []
@@ -304,6 +375,9 @@ class Builder:
                 self.g.add((node, RDFS.domain, dom))
                 self.g.add((node, RDFS.range, rng))
             self.g.add((prop, OWL.inverseOf, inverse))
+            if not isinstance(rel.get("inherited"), bool):
+                raise BuildError(f"{where}: 'inherited' (true or false) says whether its associations reach subclasses of the subject")
+            self.g.add((prop, MBC.inheritedBySubclasses, Literal(rel["inherited"])))
 
     def domain_class(self, row: dict, where: str) -> None:
         node = MBC[row["id"]]
@@ -346,6 +420,7 @@ class Builder:
         self.g.add((axiom, MBC.xrefLabel, Literal(ref["label"])))
 
     def assertion(self, row: dict, where: str) -> None:
+        check_statement_kind(row, where)
         s = self.iri(row["s"], where)
         o = self.iri(row["o"], where)
         evidence = self.evidence_nodes(row.get("evidence") or [], where)
@@ -355,6 +430,9 @@ class Builder:
             self.annotate(s, RDFS.subClassOf, o, evidence, key)
             return
         p = self.iri(row["p"], where)
+        if not row.get("axiom"):
+            self.association(row, s, p, o, evidence, where)
+            return
         restriction = BNode("r" + key)
         self.g.add((restriction, RDF.type, OWL.Restriction))
         self.g.add((restriction, OWL.onProperty, p))
@@ -376,6 +454,40 @@ class Builder:
         node = BNode(key)
         self.g.add((node, RDF.type, OWL.AllDisjointClasses))
         self.g.add((node, OWL.members, self.rdf_list(key, members)))
+
+    def association(self, row: dict, s: URIRef, p: URIRef, o: URIRef, evidence: list[URIRef], where: str) -> None:
+        """An annotation-level association node (the Biolink/OBAN pattern), which reasoners ignore."""
+        node = MBC[f"assoc_{row['s']}_{row['p']}_{row['o']}"]
+        if (node, RDF.type, MBC.Association) in self.g:
+            raise BuildError(f"{where}: the same association is stated twice")
+        self.g.add((node, RDF.type, OWL.NamedIndividual))
+        self.g.add((node, RDF.type, MBC.Association))
+        self.g.add((node, MBC.associationSubject, s))
+        self.g.add((node, MBC.associationPredicate, p))
+        self.g.add((node, MBC.associationObject, o))
+        self.g.add((node, MBC.frequencyQualifier, MBC[FREQUENCIES[row["qualifier"]][0]]))
+        if row.get("condition"):
+            self.g.add((node, MBC.condition, Literal(row["condition"], lang="en")))
+        for item in evidence:
+            self.g.add((node, MBC.hasEvidence, item))
+
+    def obsolete(self, row: dict, where: str) -> None:
+        """A class from an earlier release kept resolvable: deprecated, pointing to its successors."""
+        node = MBC[row["id"]]
+        successors = ([row["replaced_by"]] if row.get("replaced_by") else []) + list(row.get("consider") or [])
+        if not successors:
+            raise BuildError(f"{where}: an obsolete class needs 'replaced_by' or 'consider'")
+        if any(name in self.ctx.obsolete for name in successors):
+            raise BuildError(f"{where}: a successor must not be obsolete itself")
+        self.g.add((node, RDF.type, OWL.Class))
+        self.describe(node, f"obsolete {row['label']}", row["reason"])
+        self.g.add((node, OWL.deprecated, Literal(True)))
+        if row.get("deprecated_in"):
+            self.g.add((node, RDFS.comment, Literal(f"Made obsolete in release {row['deprecated_in']}.", lang="en")))
+        if row.get("replaced_by"):
+            self.g.add((node, TERM_REPLACED_BY, self.iri(row["replaced_by"], where)))
+        for other in row.get("consider") or []:
+            self.g.add((node, OBOINOWL.consider, self.iri(other, where)))
 
     def claim(self, row: dict, where: str) -> None:
         node = MBC[row["id"]]
@@ -411,6 +523,10 @@ def build(shared: Path) -> Graph:
                 raise BuildError(f"{f['_file']}: class {row['id']} is defined twice")
             ctx.classes.add(row["id"])
         ctx.claims |= {row["id"] for row in f.get("claims") or []}
+        for row in f.get("obsolete") or []:
+            if row["id"] in ctx.classes | ctx.obsolete:
+                raise BuildError(f"{f['_file']}: obsolete class {row['id']} is also defined elsewhere")
+            ctx.obsolete.add(row["id"])
 
     b = Builder(ctx)
     b.header(meta["ontology"])
@@ -426,6 +542,8 @@ def build(shared: Path) -> Graph:
             b.claim(row, f"{f['_file']}: claim {row['id']}")
         for row in f.get("disjoint") or []:
             b.disjoint(row, f"{f['_file']}: disjoint {row.get('classes')}")
+        for row in f.get("obsolete") or []:
+            b.obsolete(row, f"{f['_file']}: obsolete {row['id']}")
     return b.g
 
 

@@ -4,8 +4,9 @@
 one edge and far too slow for the hundreds a view shows. :class:`EvidenceIndex`
 reads every evidence annotation in three queries and answers each edge from
 memory, following the same rules: inverse relations are turned around, an
-edge inherited from a superclass takes that superclass's evidence, and
-``subClassOf`` links take the evidence of the subclass axiom.
+edge inherited from a superclass takes that superclass's evidence, an edge
+made from an association takes the association's evidence and qualifier,
+and ``subClassOf`` links take the evidence of the subclass axiom.
 
 >>> index = EvidenceIndex(kg)
 >>> brain, seizure = kg.concept("brain metastasis").iri, kg.concept("seizure").iri
@@ -38,18 +39,29 @@ SUBCLASS_EVIDENCE = """SELECT ?asserted ?o ?evidence WHERE {
   FILTER(isIRI(?o))
 }"""
 
-#: Every evidence item: its kind, source document and quote or note.
-EVIDENCE_ITEMS = """SELECT ?evidence ?kind ?identifier ?title ?quote ?note WHERE {
+#: The evidence items of the association each edge of the relation graph is made from.
+ASSOCIATION_EVIDENCE = """SELECT ?s ?p ?o ?asserted ?evidence ?qualifier ?condition WHERE {
+  ?edge rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; mbc:fromAssociation ?association .
+  ?association mbc:associationSubject ?asserted ; mbc:frequencyQualifier/rdfs:label ?qualifier ;
+               mbc:hasEvidence ?evidence .
+  OPTIONAL { ?association mbc:condition ?condition }
+}"""
+
+#: Every evidence item: its kind, source document, the source's rating, and quote or note.
+EVIDENCE_ITEMS = """SELECT ?evidence ?kind ?identifier ?title ?quote ?note ?rating WHERE {
   ?evidence a ?kind ; mbc:source ?source .
   VALUES ?kind { mbc:DocumentEvidence mbc:CuratedEvidence }
   ?source dcterms:identifier ?identifier ; dcterms:title ?title .
+  OPTIONAL { ?source mbc:sourceRating/rdfs:label ?rating }
   OPTIONAL { ?evidence mbc:quote ?quote }
   OPTIONAL { ?evidence mbc:curationNote ?note }
 }"""
 
-#: Every stated restriction between named classes: the edges not inherited.
+#: Every stated restriction and association between named classes: the edges not inherited.
 STATED_EDGES = """SELECT DISTINCT ?s ?p ?o WHERE {
-  ?s rdfs:subClassOf ?r . ?r owl:onProperty ?p ; owl:someValuesFrom ?o .
+  { ?s rdfs:subClassOf ?r . ?r owl:onProperty ?p ; owl:someValuesFrom ?o . }
+  UNION
+  { ?a mbc:associationSubject ?s ; mbc:associationPredicate ?p ; mbc:associationObject ?o . }
   FILTER(isIRI(?s) && isIRI(?o))
 }"""
 
@@ -82,12 +94,12 @@ class EvidenceIndex:
 
     @cached_property
     def stated_edges(self) -> set[tuple[str, str, str]]:
-        """``(subject IRI, relation name, object IRI)`` of every stated restriction."""
+        """``(subject IRI, relation name, object IRI)`` of every stated restriction and association."""
         return {(str(r.s), local_name(r.p), str(r.o)) for r in self.kg.query(STATED_EDGES).rows}
 
     @cached_property
     def stated_relations(self) -> set[str]:
-        """Relation names used in stated restrictions (as opposed to their inverses)."""
+        """Relation names used in stated restrictions and associations (as opposed to their inverses)."""
         return {p for _, p, _ in self.stated_edges}
 
     @cached_property
@@ -100,8 +112,13 @@ class EvidenceIndex:
         for row in self.kg.query(query).rows:
             fields = self._items.get(str(row.evidence))
             if fields is not None:
-                table[key(row)].append(_Row(asserted=row.asserted, **fields))
+                qualified = {name: value for name, value in row.asdict().items() if name in ("qualifier", "condition")}
+                table[key(row)].append(_Row(asserted=row.asserted, **fields, **qualified))
         return table
+
+    @cached_property
+    def _association_rows(self) -> dict[tuple, list[_Row]]:
+        return self._rows(ASSOCIATION_EVIDENCE, lambda r: (str(r.s), local_name(r.p), str(r.o)))
 
     @cached_property
     def _restriction_rows(self) -> dict[tuple, list[_Row]]:
@@ -155,6 +172,7 @@ class EvidenceIndex:
             rows = sorted(self._subclass_rows.get((s, o), []), key=lambda r: (str(r.identifier), str(r.quote or "")))
         else:
             rows = [row for a in self.ancestors(s) for row in self._restriction_rows.get((a, p, o), [])]
+            rows += self._association_rows.get((s, p, o), [])
             rows.sort(key=lambda r: (str(r.asserted), str(r.identifier), str(r.quote or "")))
         return evidence_from_rows(_distinct(rows), self.label(s), self.label)
 
@@ -175,6 +193,9 @@ class _Row:
     title: object
     quote: object = None
     note: object = None
+    rating: object = None
+    qualifier: object = None
+    condition: object = None
 
     def asdict(self) -> dict:
         return {name: value for name, value in vars(self).items() if value is not None}

@@ -19,11 +19,11 @@ import copy
 import math
 from collections import Counter
 
-from ..evidence import Evidence
+from ..evidence import Evidence, edge_qualifier, only_low_rated
 from ..namespaces import curie
 from .evidence_index import SUBCLASS, SUPERCLASS
 from .select import ClaimNode, Context, Selection, ViewEdge
-from .styles import CATEGORY_STYLES, EDGE_STYLES, category_style, vis_groups
+from .styles import CATEGORY_STYLES, EDGE_STYLES, QUALIFIER_STYLES, category_style, edge_style_key, vis_groups
 
 #: The vis-network options of every view; physics is replaced per mode.
 BASE_OPTIONS: dict = {
@@ -105,11 +105,13 @@ def build_payload(ctx: Context, selection: Selection, *, title: str,
     net = Network(directed=True)
     for i, node in enumerate(selection.nodes):
         _add_node(net, ctx, node, i, selection, claims, degree.get(node, 0))
-    edge_info = {}
+    edge_info, drawn = {}, set()
     for i, edge in enumerate(selection.edges):
         edge_id = f"e{i}"
-        _add_edge(net, edge, edge_id, _relation_label(ctx, edge.relation), degree)
         edge_info[edge_id] = _edge_info(ctx, edge)
+        style = edge_style_key(edge.kind, edge_info[edge_id]["qualifier"])
+        drawn.add(style)
+        _add_edge(net, edge, edge_id, _relation_label(ctx, edge.relation), degree, style)
     counts = Counter(node["group"] for node in net.nodes)
     return {
         "title": title,
@@ -122,8 +124,7 @@ def build_payload(ctx: Context, selection: Selection, *, title: str,
         "edgeInfo": edge_info,
         "categories": [dict(style.as_dict(), count=counts[key])
                        for key, style in CATEGORY_STYLES.items() if counts[key]],
-        "edgeKinds": {kind: style for kind, style in EDGE_STYLES.items()
-                      if any(e.kind == kind for e in selection.edges)},
+        "edgeKinds": {kind: style for kind, style in (EDGE_STYLES | QUALIFIER_STYLES).items() if kind in drawn},
         "options": _options(selection),
     }
 
@@ -170,8 +171,8 @@ def _edge_length(edge: ViewEdge, degree: dict[str, int]) -> int:
     return int(HUB_SPRING[0] + HUB_SPRING[1] * math.sqrt(hub))
 
 
-def _add_edge(net, edge: ViewEdge, edge_id: str, label: str, degree: dict[str, int]) -> None:
-    style = EDGE_STYLES[edge.kind]
+def _add_edge(net, edge: ViewEdge, edge_id: str, label: str, degree: dict[str, int], style_key: str) -> None:
+    style = (EDGE_STYLES | QUALIFIER_STYLES)[style_key]
     net.add_edge(edge.source, edge.target, id=edge_id, label=label,
                  color={"color": style["color"], "highlight": "#111111", "hover": "#111111"},
                  dashes=style["dashes"], width=style["width"], length=_edge_length(edge, degree),
@@ -207,13 +208,15 @@ def _relation_label(ctx: Context, relation: str) -> str:
 
 def _evidence_json(item: Evidence) -> dict:
     return {"source": item.source, "title": item.title, "quote": item.quote, "note": item.note,
-            "curated": item.curated, "assertedOn": item.asserted_on}
+            "curated": item.curated, "assertedOn": item.asserted_on, "rating": item.rating}
 
 
 def _edge_info(ctx: Context, edge: ViewEdge) -> dict:
     evidence = [] if edge.kind == "claim" else ctx.evidence.get(edge.source, edge.relation, edge.target)
+    qualifier, condition = edge_qualifier(evidence)
     return {"from": edge.source, "to": edge.target, "relation": edge.relation,
             "label": _relation_label(ctx, edge.relation), "kind": edge.kind,
+            "qualifier": qualifier, "condition": condition, "lowRatedOnly": only_low_rated(evidence),
             "evidence": [_evidence_json(item) for item in evidence]}
 
 

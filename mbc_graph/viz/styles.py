@@ -68,6 +68,28 @@ EDGE_STYLES: dict[str, dict] = {
 }
 
 
+#: How an edge made from an association is drawn, by its qualifier: always
+#: dashed, so it never looks like an axiom ("stated": holds always).
+QUALIFIER_STYLES: dict[str, dict] = {
+    "often": {"color": "#5f6b7a", "dashes": [12, 3], "width": 1.2},
+    "sometimes": {"color": "#7a8796", "dashes": [5, 4], "width": 1.0},
+    "rarely": {"color": "#9aa3ad", "dashes": [1, 5], "width": 1.0},
+    "in selected cases": {"color": "#7b5ea7", "dashes": [8, 3, 2, 3], "width": 1.2},
+    "not stated": {"color": "#9aa3ad", "dashes": [2, 3], "width": 1.0},
+}
+
+
+def edge_style_key(kind: str, qualifier: str | None) -> str:
+    """The key of :data:`EDGE_STYLES` or :data:`QUALIFIER_STYLES` an edge is drawn with.
+
+    >>> edge_style_key("stated", "sometimes"), edge_style_key("stated", "always"), edge_style_key("path", "often")
+    ('sometimes', 'stated', 'path')
+    """
+    if kind in ("stated", "inherited") and qualifier in QUALIFIER_STYLES:
+        return qualifier
+    return kind
+
+
 def category_style(category: str | None) -> CategoryStyle:
     """The style of a category key; unknown or missing categories get ``other``.
 

@@ -228,8 +228,10 @@
       list.appendChild(item);
     });
     const kinds = document.getElementById("mbc-edge-kinds");
-    const names = { stated: "stated in a source", inherited: "inherited from a broader class",
-      "is a": "is a (subclass)", path: "step of the path", claim: "claim about a concept" };
+    const names = { stated: "always (axiom)", inherited: "always, inherited from a broader class",
+      "is a": "is a (subclass)", path: "step of the path", claim: "claim about a concept",
+      often: "often (association)", sometimes: "sometimes, can (association)", rarely: "rarely (association)",
+      "in selected cases": "in selected cases (association)", "not stated": "how often not stated (association)" };
     Object.keys(data.edgeKinds || {}).forEach(function (kind) {
       const item = el("li");
       item.appendChild(lineSwatch(data.edgeKinds[kind]));
@@ -267,9 +269,18 @@
       if (e.quote) item.appendChild(el("p", "mbc-quote", e.quote));
       if (e.note) item.appendChild(el("p", "mbc-note", (e.curated ? "Curated: " : "") + e.note));
       if (e.assertedOn) item.appendChild(el("div", "mbc-inherited", "stated for " + e.assertedOn));
+      if (e.rating === "low") item.appendChild(el("div", "mbc-low-rated", "low-rated source"));
       list.appendChild(item);
     });
     return list;
+  }
+
+  // How often the link holds (an axiom: always), when, and whether only low-rated sources say so.
+  function qualifierLine(e) {
+    let text = e.qualifier === "always" ? "always (axiom)" : "how often: " + e.qualifier;
+    if (e.condition) text += ", " + e.condition;
+    if (e.lowRatedOnly) text += "; only low-rated sources";
+    return el("div", "mbc-qualifier", text);
   }
 
   function categoryChip(d) {
@@ -294,6 +305,7 @@
     }
     if (e.kind === "inherited") head.appendChild(el("span", "mbc-inherited", "(inherited)"));
     block.appendChild(head);
+    if (e.qualifier) block.appendChild(qualifierLine(e));
     if (e.kind !== "claim") block.appendChild(evidenceList(e.evidence));
     return block;
   }
@@ -357,6 +369,7 @@
     head.appendChild(nodeLink(e.to));
     panel.appendChild(head);
     if (e.kind === "inherited") panel.appendChild(el("p", "mbc-inherited", "Inherited from a broader class."));
+    if (e.qualifier) panel.appendChild(qualifierLine(e));
     panel.appendChild(el("h3", null, "Evidence"));
     panel.appendChild(evidenceList(e.evidence));
   }
@@ -376,6 +389,7 @@
       head.appendChild(el("span", "mbc-rel", "\u2192 " + e.label + " \u2192"));
       head.appendChild(nodeLink(e.to));
       block.appendChild(head);
+      if (e.qualifier) block.appendChild(qualifierLine(e));
       block.appendChild(evidenceList(e.evidence));
       panel.appendChild(block);
     });
