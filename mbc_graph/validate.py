@@ -134,7 +134,8 @@ _CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*):(\S+)$")
 #: tools/build_ontology.py): not domain content, so they need
 #: no category or cross-reference (they still need a label and a definition).
 INFRASTRUCTURE = frozenset(MBC[name] for name in (
-    "SourceDocument", "ReferenceRecord", "Evidence", "DocumentEvidence", "CuratedEvidence", "Claim", "ClaimStatus",
+    "SourceDocument", "ReferenceRecord", "Evidence", "DocumentEvidence", "CuratedEvidence", "CombinedEvidence",
+    "Claim", "ClaimStatus",
     "Patient", "TherapyCourse", "Association", "FrequencyQualifier", "SourceRating",
 ))
 

@@ -58,6 +58,7 @@ mbc:doc_999 a owl:NamedIndividual, mbc:SourceDocument ;  # shacl:SourceDocumentI
 mbc:ev_good a owl:NamedIndividual, mbc:DocumentEvidence ; mbc:source mbc:doc_000 ; mbc:quote "Bone pain." .
 mbc:ev_noquote a owl:NamedIndividual, mbc:DocumentEvidence ; mbc:source mbc:doc_000 .  # shacl:DocumentEvidenceQuote
 mbc:ev_untyped a owl:NamedIndividual ; mbc:source mbc:doc_000 ; mbc:quote "Bone pain." .  # shacl:EvidenceItemType
+mbc:ev_lonely_premise a owl:NamedIndividual, mbc:CombinedEvidence ; mbc:premise mbc:ev_good .  # shacl:CombinedEvidence*
 
 mbc:Disease a owl:Class ; rdfs:label "disease"@en ; skos:definition "A disease."@en ; mbc:categoryKey "disease" .
 mbc:Symptom a owl:Class ; rdfs:label "symptom"@en ; skos:definition "A symptom."@en ; mbc:categoryKey "symptom" .
@@ -298,6 +299,8 @@ EXPECTED = [
     ("shacl:ClaimEvidence", "mbc:ClaimBare"),
     ("shacl:ClaimConflictsWith", "mbc:ClaimBare"),
     ("shacl:PatientSubtypesCompatible", "mbc:plantedPatient1"),
+    ("shacl:CombinedEvidencePremises", "mbc:ev_lonely_premise"),
+    ("shacl:CombinedEvidenceStep", "mbc:ev_lonely_premise"),
     ("shacl:AssociationPredicate", "mbc:assoc_bare"),
     ("shacl:AssociationObject", "mbc:assoc_bare"),
     ("shacl:AssociationQualifier", "mbc:assoc_bare"),

@@ -81,6 +81,7 @@ INFRASTRUCTURE = {
     "Evidence": ("evidence item", "A source and, for documents, the verbatim sentence that supports an assertion or claim."),
     "DocumentEvidence": ("document evidence", "Evidence quoted verbatim from a source document."),
     "CuratedEvidence": ("curated evidence", "Evidence from a curator's reading of a reference record rather than a source document."),
+    "CombinedEvidence": ("combined evidence", "Two or more quoted sentences that together support a statement no single one makes, with the plain step between them."),
     "Claim": ("claim", "A statement made by a source, kept with its sources and a status rather than asserted as fact."),
     "ClaimStatus": ("claim status", "How far a claim is borne out: supported, conflicting or contradicted."),
     # The patient-data vocabulary used by mbc_graph.synth and by users' own records.
@@ -96,6 +97,8 @@ ANNOTATION_PROPERTIES = {
     "source": ("source", "Links an evidence item to the document or reference record it comes from."),
     "quote": ("quote", "The verbatim sentence or list item from the source document."),
     "curationNote": ("curation note", "Why a curator drew the assertion from a reference record."),
+    "premise": ("premise", "Links a combined evidence item to one of the quoted evidence items it combines."),
+    "inferenceStep": ("inference step", "The plain step that joins the premises of a combined evidence item into the statement they support."),
     "about": ("about", "Links a claim to a class it is about."),
     "claimStatus": ("claim status", "Links a claim to its status."),
     "statusNote": ("status note", "Why a claim has its status."),
@@ -216,6 +219,8 @@ class Builder:
         for item in items:
             if "curated" in item:
                 nodes.append(self.curated_evidence(item, where))
+            elif "combined" in item:
+                nodes.append(self.combined_evidence(item, where))
             else:
                 nodes.append(self.document_evidence(item, where))
         return nodes
@@ -234,6 +239,21 @@ class Builder:
         self.g.add((node, RDF.type, MBC.DocumentEvidence))
         self.g.add((node, MBC.source, MBC[f"doc_{doc['key']}"]))
         self.g.add((node, MBC.quote, Literal(quote)))
+        return node
+
+    def combined_evidence(self, item: dict, where: str) -> URIRef:
+        """Two or more quotes that support a statement together, through a plain
+        step the curator writes down (``step``); no single quote makes it."""
+        premises, step = item.get("combined") or [], item.get("step") or ""
+        if len(premises) < 2 or not step:
+            raise BuildError(f"{where}: combined evidence needs at least two quotes and the step between them: {item}")
+        nodes = [self.document_evidence(premise, where) for premise in premises]
+        node = MBC[f"ev_comb_{_digest(step, *map(str, nodes))}"]
+        self.g.add((node, RDF.type, OWL.NamedIndividual))
+        self.g.add((node, RDF.type, MBC.CombinedEvidence))
+        self.g.add((node, MBC.inferenceStep, Literal(step, lang="en")))
+        for premise in nodes:
+            self.g.add((node, MBC.premise, premise))
         return node
 
     def curated_evidence(self, item: dict, where: str) -> URIRef:
@@ -309,7 +329,7 @@ class Builder:
         for local, (label, definition) in INFRASTRUCTURE.items():
             g.add((MBC[local], RDF.type, OWL.Class))
             self.describe(MBC[local], label, definition)
-        for sub in ("DocumentEvidence", "CuratedEvidence"):
+        for sub in ("DocumentEvidence", "CuratedEvidence", "CombinedEvidence"):
             g.add((MBC[sub], RDFS.subClassOf, MBC.Evidence))
         for key, (local, definition, hpo) in FREQUENCIES.items():
             node = MBC[local]
