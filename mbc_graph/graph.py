@@ -277,8 +277,8 @@ class KnowledgeGraph:
         """
         bindings = {}
         if status is not None:
-            if status not in ("supported", "conflicting", "contradicted"):
-                raise ValueError("status must be 'supported', 'conflicting' or 'contradicted'")
+            if status not in ("supported", "conflicting", "contradicted", "misleading"):
+                raise ValueError("status must be 'supported', 'conflicting', 'contradicted' or 'misleading'")
             bindings["status"] = MBC[status.capitalize()]
         grouped: dict[str, dict] = {}
         for row in self.named("claims", **bindings).rows:

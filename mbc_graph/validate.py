@@ -465,7 +465,8 @@ def _check_structure(kg, found: _Findings, entities: dict[URIRef, str], data: Gr
     parents: dict[URIRef, set[URIRef]] = defaultdict(set)
     for row in _rows(kg, "qc_parents"):
         parents[row["class"]].add(row.parent)
-    classes = [e for e, kind in entities.items() if kind == "class"]
+    obsolete = {row["class"] for row in _rows(kg, "qc_obsolete")}
+    classes = [e for e, kind in entities.items() if kind == "class" and e not in obsolete]
     for cls in classes:
         parents.setdefault(cls, set())
     ancestors = _ancestors(parents)

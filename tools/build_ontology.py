@@ -71,7 +71,8 @@ REFERENCE_RECORD_RATING = "high"
 CLAIM_STATUSES = {
     "supported": "The claim agrees with the other sources and with current medical understanding.",
     "conflicting": "Sources disagree on the claim; each version is kept with its source.",
-    "contradicted": "The claim is medically wrong or misleading; it is recorded, not asserted.",
+    "contradicted": "The claim is medically wrong; it is recorded, not asserted.",
+    "misleading": "The claim is partly true but misleading as worded (overstated, or true only in part); it is recorded, not asserted.",
 }
 
 # Infrastructure classes: the claim and evidence model, not domain content.
@@ -522,8 +523,11 @@ class Builder:
         self.g.add((node, MBC.statusNote, Literal(row["status_note"], lang="en")))
         for about in row["about"]:
             self.g.add((node, MBC.about, self.iri(about, where)))
+        # Two claims that cannot both be true conflict with each other, so the
+        # link is written both ways.
         for other in row.get("conflicts_with") or []:
             self.g.add((node, MBC.conflictsWith, self.iri(other, where)))
+            self.g.add((self.iri(other, where), MBC.conflictsWith, node))
         for ev in self.evidence_nodes(row.get("evidence") or [], where):
             self.g.add((node, MBC.hasEvidence, ev))
 
