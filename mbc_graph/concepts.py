@@ -111,20 +111,16 @@ class ConceptIndex:
         self._resolve_name = text_cache(4096)(self._lookup_name)
 
     def _category(self, iri: str) -> str | None:
-        """The category of ``iri`` or of its nearest ancestor, depth first by IRI.
-
-        A loop, not recursion: a user's subclass chain may be thousands deep.
-        """
-        stack, seen = [iri], set()
-        while stack:
-            node = stack.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            f = self._fields.get(node, {})
-            if f.get("category"):
-                return f["category"][0]
-            stack.extend(sorted(f.get("parent", []), reverse=True))
+        """The key of the nearest category root above ``iri`` (breadth first, so a
+        subtype that is also a breast cancer is a subtype, not a disease)."""
+        level, seen = [iri], {iri}
+        while level:
+            for node in level:
+                keys = self._fields.get(node, {}).get("category")
+                if keys:
+                    return keys[0]
+            level = sorted({p for node in level for p in self._fields.get(node, {}).get("parent", []) if p not in seen})
+            seen.update(level)
         return None
 
     def _concept(self, iri: str) -> Concept:

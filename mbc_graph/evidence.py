@@ -48,7 +48,7 @@ class Evidence:
 class Claim:
     """A statement a source makes, kept with a status instead of asserted.
 
-    ``status`` is ``"supported"``, ``"conflicting"`` or ``"contradicted"``.
+    ``status`` is ``"supported"``, ``"conflicting"``, ``"contradicted"`` or ``"misleading"``.
     """
 
     iri: str

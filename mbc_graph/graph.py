@@ -343,8 +343,8 @@ class KnowledgeGraph:
         """
         bindings = {}
         if status is not None:
-            if status.casefold() not in ("supported", "conflicting", "contradicted"):
-                raise ValueError("status must be 'supported', 'conflicting' or 'contradicted'")
+            if status.casefold() not in ("supported", "conflicting", "contradicted", "misleading"):
+                raise ValueError("status must be 'supported', 'conflicting', 'contradicted' or 'misleading'")
             bindings["status"] = MBC[status.casefold().capitalize()]
         on_topic = None if topic is None else self._corpus.claims_on(topic)
         grouped: dict[str, dict] = {}

@@ -210,10 +210,12 @@ def vocabulary(kg: KnowledgeGraph | None = None) -> Vocabulary:
         raise MBCGraphError("Cannot make a cohort: the ontology has no subclass of mbc:BreastCancerSubtype.")
     if not metastases:
         raise MBCGraphError("Cannot make a cohort: no subclass of mbc:Metastasis is mbc:locatedIn a site.")
-    untreated = [s for s in subtypes if s not in therapies]
-    if untreated:
-        raise MBCGraphError(f"Cannot make a cohort: no therapy for subtype(s) {', '.join(untreated)}.")
-    return Vocabulary(subtypes, metastases, symptoms, diagnostics, therapies,
+    # A subtype the sources give no therapy for (HER2-low) cannot be a
+    # patient's code: each patient receives a therapy for their subtype.
+    treated = tuple(s for s in subtypes if s in therapies)
+    if not treated:
+        raise MBCGraphError("Cannot make a cohort: no subtype has a therapy (mbc:treatedBy).")
+    return Vocabulary(treated, metastases, symptoms, diagnostics, therapies,
                       str(version[0]) if version else "unknown")
 
 

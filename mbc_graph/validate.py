@@ -137,7 +137,8 @@ _CURIE = re.compile(r"^([A-Za-z][A-Za-z0-9_]*):(\S+)$")
 #: tools/build_ontology.py): not domain content, so they need
 #: no category or cross-reference (they still need a label and a definition).
 INFRASTRUCTURE = frozenset(MBC[name] for name in (
-    "SourceDocument", "ReferenceRecord", "Evidence", "DocumentEvidence", "CuratedEvidence", "Claim", "ClaimStatus",
+    "SourceDocument", "ReferenceRecord", "Evidence", "DocumentEvidence", "CuratedEvidence", "CombinedEvidence",
+    "Claim", "ClaimStatus",
     "Patient", "TherapyCourse", "Association", "FrequencyQualifier", "SourceRating",
 ))
 
@@ -470,7 +471,8 @@ def _check_structure(kg, found: _Findings, entities: dict[URIRef, str], data: Gr
     parents: dict[URIRef, set[URIRef]] = defaultdict(set)
     for row in _rows(kg, "qc_parents"):
         parents[row["class"]].add(row.parent)
-    classes = [e for e, kind in entities.items() if kind == "class"]
+    obsolete = {row["class"] for row in _rows(kg, "qc_obsolete")}
+    classes = [e for e, kind in entities.items() if kind == "class" and e not in obsolete]
     for cls in classes:
         parents.setdefault(cls, set())
     ancestors = _ancestors(parents)

@@ -124,3 +124,40 @@ def test_names_published_in_0_1_0_stay_resolvable():
             without_successor.append(name)
     assert not missing, "published in 0.1.0, gone now (add an `obsolete` row): " + ", ".join(missing)
     assert not without_successor, "obsolete without a successor: " + ", ".join(without_successor)
+
+
+
+def _builder():
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip("the build needs ../shared/seeds and ../shared/reference")
+    seeds = {p.name: p.read_text(encoding="utf-8") for p in (SHARED / "seeds").glob("*.txt")}
+    _, documents = build_ontology.read_sources()
+    ctx = build_ontology.Context(seeds=seeds, documents=documents, reference={})
+    return build_ontology.Builder(ctx)
+
+
+BONE_PAIN_QUOTES = [{"doc": "001", "quote": "Bone pain, often in the back or hips"},
+                    {"doc": "004", "quote": "Bone pain, particularly in the back, hips, or ribs."}]
+
+
+def test_combined_evidence_lists_each_quote_and_the_step():
+    from rdflib.namespace import RDF
+
+    builder = _builder()
+    [combined] = builder.evidence_nodes([{"combined": BONE_PAIN_QUOTES, "step": "Both documents list it."}], "row")
+    graph = builder.g
+    assert (combined, RDF.type, MBC.CombinedEvidence) in graph
+    premises = set(graph.objects(combined, MBC.premise))
+    assert len(premises) == 2 and all((p, RDF.type, MBC.DocumentEvidence) in graph for p in premises)
+    assert {str(graph.value(p, MBC.quote)) for p in premises} == {q["quote"] for q in BONE_PAIN_QUOTES}
+    assert str(graph.value(combined, MBC.inferenceStep)) == "Both documents list it."
+
+
+@pytest.mark.parametrize("item", [
+    {"combined": BONE_PAIN_QUOTES[:1], "step": "One quote is not a combination."},
+    {"combined": BONE_PAIN_QUOTES},
+    {"combined": [BONE_PAIN_QUOTES[0], {"doc": "004", "quote": "Not a sentence of document 004."}], "step": "Made up."},
+])
+def test_combined_evidence_needs_two_verbatim_quotes_and_a_step(item):
+    with pytest.raises(build_ontology.BuildError, match="combined evidence needs|not verbatim"):
+        _builder().evidence_nodes([item], "row")

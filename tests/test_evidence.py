@@ -50,32 +50,34 @@ def test_explain_renders_the_edge_and_its_quotes(kg):
 
 
 def test_subclass_axioms_from_documents_have_evidence_both_ways(kg):
-    down = kg.evidence("immunotherapy", "has subclass", "immune checkpoint inhibitor therapy")
-    up = kg.evidence("immune checkpoint inhibitor therapy", "is a", "immunotherapy")
-    assert down == up and any(e.source == "003_ac68bf19d4ba80d2.txt" for e in up)
-    assert kg.explain("immunotherapy", "hasSubclass", "immune checkpoint inhibitor therapy").startswith(
-        "immunotherapy --has subclass--> immune checkpoint inhibitor therapy")
+    down = kg.evidence("targeted therapy", "has subclass", "CDK4/6 inhibitor therapy")
+    up = kg.evidence("CDK4/6 inhibitor therapy", "is a", "targeted therapy")
+    assert down == up and any(e.source == "001_c125eb9c1db86d14.txt" for e in up)
+    assert kg.explain("targeted therapy", "hasSubclass", "CDK4/6 inhibitor therapy").startswith(
+        "targeted therapy --has subclass--> CDK4/6 inhibitor therapy")
 
 
 def test_an_axiom_edge_holds_always_and_an_association_carries_its_qualifier(kg):
     located = kg.evidence("bone metastasis", "located in", "bone")
     assert located and {e.qualifier for e in located} == {"always"}
     assert kg.explain("bone metastasis", "located in", "bone").splitlines()[0].endswith("[always]")
-    treated = kg.evidence("triple-negative breast cancer", "treated by", "immunotherapy")
+    treated = kg.evidence("triple-negative breast cancer", "treated by", "immune checkpoint inhibitor therapy")
     assert {e.qualifier for e in treated} == {"in selected cases"}
     assert {e.condition for e in treated} == {"with specific biomarkers"}
     assert "[in selected cases, with specific biomarkers]" in kg.explain(
-        "triple-negative breast cancer", "treated by", "immunotherapy")
+        "triple-negative breast cancer", "treated by", "immune checkpoint inhibitor therapy")
 
 
 def test_an_inverse_edge_has_no_frequency_of_its_own(kg):
     """'suggests' and 'treats' report the forward association they come from."""
     row = kg.query("""SELECT ?association WHERE {
         ?e rdf:subject ?s ; rdf:predicate mbc:treats ; rdf:object ?o ; mbc:fromAssociation ?association }""",
-                   s=kg.concept("immunotherapy").iri, o=kg.concept("triple-negative breast cancer").iri).values()
-    assert [str(a) for a in row] == ["https://w3id.org/mbc-graph/assoc_TripleNegativeBreastCancer_treatedBy_Immunotherapy"]
-    assert kg.evidence("immunotherapy", "treats", "triple-negative") == kg.evidence(
-        "triple-negative", "treated by", "immunotherapy")
+                   s=kg.concept("immune checkpoint inhibitor therapy").iri,
+                   o=kg.concept("triple-negative breast cancer").iri).values()
+    assert [str(a) for a in row] == [
+        "https://w3id.org/mbc-graph/assoc_TripleNegativeBreastCancer_treatedBy_ImmuneCheckpointInhibitorTherapy"]
+    assert kg.evidence("immune checkpoint inhibitor therapy", "treats", "triple-negative") == kg.evidence(
+        "triple-negative", "treated by", "immune checkpoint inhibitor therapy")
 
 
 def test_an_edge_resting_only_on_low_rated_sources_says_so(kg):

@@ -123,7 +123,7 @@ def test_every_quote_is_verbatim_in_its_document(onto):
 def test_claims_have_a_status_and_evidence(onto):
     claims = list(onto.subjects(RDF.type, MBC.Claim))
     assert claims
-    statuses = {MBC.Supported, MBC.Conflicting, MBC.Contradicted}
+    statuses = {MBC.Supported, MBC.Conflicting, MBC.Contradicted, MBC.Misleading}
     for claim in claims:
         assert onto.value(claim, MBC.claimStatus) in statuses, claim
         assert list(onto.objects(claim, MBC.hasEvidence)), claim

@@ -42,7 +42,7 @@ def _one(fragment: str) -> str:
 
 def test_the_qualifier_query_tells_associations_from_axioms(kg):
     rows = {str(r.therapy): (r.qualifier, r.condition) for r in kg.query(_one("How often")).rows}
-    assert tuple(map(str, rows["immunotherapy"])) == ("in selected cases", "with specific biomarkers")
+    assert tuple(map(str, rows["immune checkpoint inhibitor therapy"])) == ("in selected cases", "with specific biomarkers")
 
 
 def test_the_evidence_queries_match_kg_evidence(kg):
@@ -56,7 +56,7 @@ def test_the_evidence_queries_match_kg_evidence(kg):
 def test_the_low_rated_query_finds_only_low_rated_support(kg):
     for row in kg.query(_one("low-rated")).rows:
         assert {str(r.rating) for r in kg.query(
-            "SELECT ?rating WHERE { ?a mbc:hasEvidence/mbc:source/mbc:sourceRating/rdfs:label ?rating }",
+            "SELECT ?rating WHERE { ?a mbc:hasEvidence/mbc:premise?/mbc:source/mbc:sourceRating/rdfs:label ?rating }",
             a=row.a).rows} == {"low"}
 
 

@@ -58,6 +58,7 @@ mbc:doc_999 a owl:NamedIndividual, mbc:SourceDocument ;  # shacl:SourceDocumentI
 mbc:ev_good a owl:NamedIndividual, mbc:DocumentEvidence ; mbc:source mbc:doc_000 ; mbc:quote "Bone pain." .
 mbc:ev_noquote a owl:NamedIndividual, mbc:DocumentEvidence ; mbc:source mbc:doc_000 .  # shacl:DocumentEvidenceQuote
 mbc:ev_untyped a owl:NamedIndividual ; mbc:source mbc:doc_000 ; mbc:quote "Bone pain." .  # shacl:EvidenceItemType
+mbc:ev_lonely_premise a owl:NamedIndividual, mbc:CombinedEvidence ; mbc:premise mbc:ev_good .  # shacl:CombinedEvidence*
 
 mbc:Disease a owl:Class ; rdfs:label "disease"@en ; skos:definition "A disease."@en ; mbc:categoryKey "disease" .
 mbc:Symptom a owl:Class ; rdfs:label "symptom"@en ; skos:definition "A symptom."@en ; mbc:categoryKey "symptom" .
@@ -111,6 +112,15 @@ mbc:BonePain a owl:Class ; rdfs:subClassOf mbc:Symptom ;
 mbc:Fatigue a owl:Class ; rdfs:subClassOf mbc:Symptom ;
     rdfs:label "fatigue"@en , "tiredness"@en ;                       # multiple_labels
     skos:definition "Lasting tiredness."@en .
+
+mbc:TripleNegative a owl:Class ; rdfs:subClassOf mbc:Disease ; owl:disjointWith mbc:HER2Positive ;
+    rdfs:label "triple-negative"@en ; skos:definition "No receptors."@en .
+mbc:HER2Positive a owl:Class ; rdfs:subClassOf mbc:Disease ; rdfs:label "HER2-positive"@en ; skos:definition "HER2."@en .
+mbc:HER2PositiveSubtype a owl:Class ; rdfs:subClassOf mbc:HER2Positive ;
+    rdfs:label "HER2-positive subtype"@en ; skos:definition "A kind of HER2."@en .
+mbc:patientSubtype a owl:AnnotationProperty ; rdfs:label "patient subtype"@en ; skos:definition "Subtype."@en .
+mbc:plantedPatient1 mbc:patientSubtype mbc:TripleNegative , mbc:HER2PositiveSubtype .  # shacl:PatientSubtypesCompatible
+mbc:plantedPatient2 mbc:patientSubtype mbc:HER2Positive , mbc:HER2PositiveSubtype .
 
 mbc:Headache a owl:Class ; rdfs:subClassOf mbc:Symptom ;
     rdfs:label "headache"@en .                                       # missing_definition
@@ -288,6 +298,9 @@ EXPECTED = [
     ("shacl:ClaimAbout", "mbc:ClaimBare"),
     ("shacl:ClaimEvidence", "mbc:ClaimBare"),
     ("shacl:ClaimConflictsWith", "mbc:ClaimBare"),
+    ("shacl:PatientSubtypesCompatible", "mbc:plantedPatient1"),
+    ("shacl:CombinedEvidencePremises", "mbc:ev_lonely_premise"),
+    ("shacl:CombinedEvidenceStep", "mbc:ev_lonely_premise"),
     ("shacl:AssociationPredicate", "mbc:assoc_bare"),
     ("shacl:AssociationObject", "mbc:assoc_bare"),
     ("shacl:AssociationQualifier", "mbc:assoc_bare"),

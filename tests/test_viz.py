@@ -143,7 +143,7 @@ def test_associations_are_drawn_apart_from_axioms_with_a_legend(kg):
 
     data = visualize(kg, focus="triple-negative breast cancer", radius=1).payload
     by_target = {(info["relation"], info["to"]): (edge_id, info) for edge_id, info in data["edgeInfo"].items()}
-    edge_id, info = by_target[("treatedBy", iri(kg, "immunotherapy"))]
+    edge_id, info = by_target[("treatedBy", iri(kg, "immune checkpoint inhibitor therapy"))]
     assert (info["qualifier"], info["condition"]) == ("in selected cases", "with specific biomarkers")
     drawn = next(e for e in data["edges"] if e["id"] == edge_id)
     assert drawn["dashes"] == QUALIFIER_STYLES["in selected cases"]["dashes"]

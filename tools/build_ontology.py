@@ -82,7 +82,8 @@ REFERENCE_RECORD_RATING = "high"
 CLAIM_STATUSES = {
     "supported": "The claim agrees with the other sources and with current medical understanding.",
     "conflicting": "Sources disagree on the claim; each version is kept with its source.",
-    "contradicted": "The claim is medically wrong or misleading; it is recorded, not asserted.",
+    "contradicted": "The claim is medically wrong; it is recorded, not asserted.",
+    "misleading": "The claim is partly true but misleading as worded (overstated, or true only in part); it is recorded, not asserted.",
 }
 
 # Infrastructure classes: the claim and evidence model, not domain content.
@@ -92,6 +93,7 @@ INFRASTRUCTURE = {
     "Evidence": ("evidence item", "A source and, for documents, the verbatim sentence that supports an assertion or claim."),
     "DocumentEvidence": ("document evidence", "Evidence quoted verbatim from a source document."),
     "CuratedEvidence": ("curated evidence", "Evidence from a curator's reading of a reference record rather than a source document."),
+    "CombinedEvidence": ("combined evidence", "Two or more quoted sentences that together support a statement no single one makes, with the plain step between them."),
     "Claim": ("claim", "A statement made by a source, kept with its sources and a status rather than asserted as fact."),
     "ClaimStatus": ("claim status", "How far a claim is borne out: supported, conflicting or contradicted."),
     # The patient-data vocabulary used by mbc_graph.synth and by users' own records.
@@ -107,6 +109,8 @@ ANNOTATION_PROPERTIES = {
     "source": ("source", "Links an evidence item to the document or reference record it comes from."),
     "quote": ("quote", "The verbatim sentence or list item from the source document."),
     "curationNote": ("curation note", "Why a curator drew the assertion from a reference record."),
+    "premise": ("premise", "Links a combined evidence item to one of the quoted evidence items it combines."),
+    "inferenceStep": ("inference step", "The plain step that joins the premises of a combined evidence item into the statement they support."),
     "about": ("about", "Links a claim to a class it is about."),
     "claimStatus": ("claim status", "Links a claim to its status."),
     "statusNote": ("status note", "Why a claim has its status."),
@@ -140,6 +144,7 @@ ANNOTATION_PROPERTIES = {
 # Annotation properties from other vocabularies that the ontology uses.
 EXTERNAL_ANNOTATION_PROPERTIES = (
     SKOS.definition, SKOS.altLabel, *MATCH_PREDICATE.values(), OBOINOWL.hasDbXref,
+    OBOINOWL.hasBroadSynonym, OBOINOWL.hasRelatedSynonym,
     TERM_REPLACED_BY, OBOINOWL.consider,
     DCTERMS.title, DCTERMS.description, DCTERMS.license, DCTERMS.creator, DCTERMS.rights, DCTERMS.identifier,
 )
@@ -226,6 +231,8 @@ class Builder:
         for item in items:
             if "curated" in item:
                 nodes.append(self.curated_evidence(item, where))
+            elif "combined" in item:
+                nodes.append(self.combined_evidence(item, where))
             else:
                 nodes.append(self.document_evidence(item, where))
         return nodes
@@ -244,6 +251,21 @@ class Builder:
         self.g.add((node, RDF.type, MBC.DocumentEvidence))
         self.g.add((node, MBC.source, MBC[f"doc_{doc['key']}"]))
         self.g.add((node, MBC.quote, Literal(quote)))
+        return node
+
+    def combined_evidence(self, item: dict, where: str) -> URIRef:
+        """Two or more quotes that support a statement together, through a plain
+        step the curator writes down (``step``); no single quote makes it."""
+        premises, step = item.get("combined") or [], item.get("step") or ""
+        if len(premises) < 2 or not step:
+            raise BuildError(f"{where}: combined evidence needs at least two quotes and the step between them: {item}")
+        nodes = [self.document_evidence(premise, where) for premise in premises]
+        node = MBC[f"ev_comb_{_digest(step, *map(str, nodes))}"]
+        self.g.add((node, RDF.type, OWL.NamedIndividual))
+        self.g.add((node, RDF.type, MBC.CombinedEvidence))
+        self.g.add((node, MBC.inferenceStep, Literal(step, lang="en")))
+        for premise in nodes:
+            self.g.add((node, MBC.premise, premise))
         return node
 
     def curated_evidence(self, item: dict, where: str) -> URIRef:
@@ -319,7 +341,7 @@ class Builder:
         for local, (label, definition) in INFRASTRUCTURE.items():
             g.add((MBC[local], RDF.type, OWL.Class))
             self.describe(MBC[local], label, definition)
-        for sub in ("DocumentEvidence", "CuratedEvidence"):
+        for sub in ("DocumentEvidence", "CuratedEvidence", "CombinedEvidence"):
             g.add((MBC[sub], RDFS.subClassOf, MBC.Evidence))
         for key, (local, definition, hpo) in FREQUENCIES.items():
             node = MBC[local]
@@ -397,6 +419,11 @@ class Builder:
             self.g.add((node, RDFS.subClassOf, self.iri(parent, where)))
         for synonym in row.get("synonyms") or []:
             self.g.add((node, SKOS.altLabel, Literal(synonym, lang="en")))
+        # Names the sources use for something broader or merely related: kept,
+        # but not as exact synonyms, so a lookup by them does not land here.
+        for key, prop in (("broad_synonyms", OBOINOWL.hasBroadSynonym), ("related_synonyms", OBOINOWL.hasRelatedSynonym)):
+            for synonym in row.get(key) or []:
+                self.g.add((node, prop, Literal(synonym, lang="en")))
         if row.get("patient_label"):
             self.g.add((node, MBC.patientLabel, Literal(row["patient_label"], lang="en")))
         if row.get("comment"):
@@ -445,6 +472,21 @@ class Builder:
         self.g.add((s, RDFS.subClassOf, restriction))
         self.annotate(s, RDFS.subClassOf, restriction, evidence, key)
 
+    def disjoint(self, row: dict, where: str) -> None:
+        """Classes no individual can belong to two of: a pair becomes
+        owl:disjointWith, a longer list owl:AllDisjointClasses."""
+        names = row["classes"]
+        if len(names) < 2:
+            raise BuildError(f"{where}: a disjointness row needs at least two classes")
+        members = [self.iri(name, where) for name in names]
+        if len(members) == 2:
+            self.g.add((members[0], OWL.disjointWith, members[1]))
+            return
+        key = "dj" + _digest(*names)
+        node = BNode(key)
+        self.g.add((node, RDF.type, OWL.AllDisjointClasses))
+        self.g.add((node, OWL.members, self.rdf_list(key, members)))
+
     def association(self, row: dict, s: URIRef, p: URIRef, o: URIRef, evidence: list[URIRef], where: str) -> None:
         """An annotation-level association node (the Biolink/OBAN pattern), which reasoners ignore."""
         node = MBC[f"assoc_{row['s']}_{row['p']}_{row['o']}"]
@@ -492,8 +534,11 @@ class Builder:
         self.g.add((node, MBC.statusNote, Literal(row["status_note"], lang="en")))
         for about in row["about"]:
             self.g.add((node, MBC.about, self.iri(about, where)))
+        # Two claims that cannot both be true conflict with each other, so the
+        # link is written both ways.
         for other in row.get("conflicts_with") or []:
             self.g.add((node, MBC.conflictsWith, self.iri(other, where)))
+            self.g.add((self.iri(other, where), MBC.conflictsWith, node))
         for ev in self.evidence_nodes(row.get("evidence") or [], where):
             self.g.add((node, MBC.hasEvidence, ev))
 
@@ -530,6 +575,8 @@ def build(shared: Path) -> Graph:
             b.assertion(row, f"{f['_file']}: assertion {i + 1} ({row.get('s')} {row.get('p')} {row.get('o')})")
         for row in f.get("claims") or []:
             b.claim(row, f"{f['_file']}: claim {row['id']}")
+        for row in f.get("disjoint") or []:
+            b.disjoint(row, f"{f['_file']}: disjoint {row.get('classes')}")
         for row in f.get("obsolete") or []:
             b.obsolete(row, f"{f['_file']}: obsolete {row['id']}")
     add_obo_annotations(b.g, ctx.reference, XREF_IRI)

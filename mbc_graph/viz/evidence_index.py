@@ -43,7 +43,7 @@ SUBCLASS_EVIDENCE = """SELECT ?asserted ?o ?evidence WHERE {
 ASSOCIATION_EVIDENCE = """SELECT ?s ?p ?o ?asserted ?evidence ?qualifier ?condition WHERE {
   ?edge rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; mbc:fromAssociation ?association .
   ?association mbc:associationSubject ?asserted ; mbc:frequencyQualifier/rdfs:label ?qualifier ;
-               mbc:hasEvidence ?evidence .
+               mbc:hasEvidence/mbc:premise? ?evidence .
   OPTIONAL { ?association mbc:condition ?condition }
 }"""
 

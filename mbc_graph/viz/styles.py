@@ -53,6 +53,7 @@ CATEGORY_STYLES: dict[str, CategoryStyle] = _styles(
     ("prognostic factor", "prognostic factor", "#d6616b", "triangleDown"),
     ("goal", "treatment goal", "#7b4173", "star"),
     ("process", "biological process", "#637939", "dot"),
+    ("target", "molecular target", "#31a354", "square"),
     ("claim", "claim", "#e7ba52", "square"),
     ("other", "other", "#8a8a8a", "dot"),
 )
