@@ -183,3 +183,18 @@ def test_an_answer_that_is_not_sparql_results():
 def test_sparql_needs_an_endpoint():
     with pytest.raises(MBCGraphError, match="endpoint"):
         mbc_graph.load(store="sparql")
+
+
+def test_a_query_deadline_is_the_request_timeout():
+    """With a remote store the server evaluates the query: ``timeout=`` bounds the HTTP request, no worker."""
+    from mbc_graph.stores.sparql import SparqlStore, client, request_timeout
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()  # accepts the connection, never answers
+        url = f"http://127.0.0.1:{s.getsockname()[1]}/sparql"
+        store = SparqlStore.__new__(SparqlStore)  # as if published and opened, without the first request
+        store.endpoint, store.graphs = url, []
+        store.http = client(None, 60.0)  # the store's own timeout is a minute
+        with request_timeout(0.3), pytest.raises(RemoteStoreError, match=f"{url} did not answer within 0.3 s"):
+            store.execute("ASK { ?s ?p ?o }", {}, {})

@@ -84,7 +84,8 @@ def call(http: httpx.Client, method: str, url: str, **options) -> httpx.Response
     try:
         response = http.request(method, url, **options)
     except httpx.TimeoutException:
-        seconds = options["timeout"] if options.get("timeout") is not None else http.timeout.read
+        given = options.get("timeout")
+        seconds = given if isinstance(given, (int, float)) else http.timeout.read
         raise RemoteStoreError(f"The SPARQL server {url} did not answer within {seconds} s.") from None
     except httpx.HTTPError as exc:
         raise RemoteStoreError(f"Cannot reach the SPARQL server {url}: {exc}") from None
@@ -204,7 +205,7 @@ class SparqlStore(Store):
         names = [str(g) for g in graphs]
         form = {"query": query, "default-graph-uri": names, "named-graph-uri": names}
         graph_form = _form(query) in ("CONSTRUCT", "DESCRIBE")  # Virtuoso answers them in JSON if allowed
-        response = call(self.http, "POST", self.endpoint, data=form, timeout=_DEADLINE.get() or self.http.timeout,
+        response = call(self.http, "POST", self.endpoint, data=form, timeout=_DEADLINE.get() or self.http.timeout.read,
                         headers={"Accept": _NTRIPLES if graph_form else _RESULTS_JSON})
         cap = response.headers.get("x-sparql-maxrows")
         if cap is not None:  # Virtuoso says so when it cut the result at ResultSetMaxRows rows
