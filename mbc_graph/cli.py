@@ -650,19 +650,24 @@ def _add_serve(commands) -> argparse.ArgumentParser:
 
 
 # -- shared helpers ------------------------------------------------------------------------------
-def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
-    """Load the knowledge graph with the global options (``--store``, ``--extra``)."""
-    import mbc_graph
-
+def load_arguments(args: argparse.Namespace) -> dict[str, Any]:
+    """What :func:`mbc_graph.load` takes for the global options (``--store``, ``--extra``, ``--db``, ``--endpoint``)."""
     store = getattr(args, "store", None)
-    extra = [*getattr(args, "extra", []), *getattr(args, "extra_after", [])]
     endpoint = getattr(args, "endpoint", None)
     if store == "sparql" or (store is None and endpoint is not None):
-        return mbc_graph.load(store="sparql", endpoint=endpoint, auth=_credentials())
+        return {"store": "sparql", "endpoint": endpoint, "auth": _credentials()}
+    arguments: dict[str, Any] = {"store": store, "extra": [*getattr(args, "extra", []), *getattr(args, "extra_after", [])]}
     db = getattr(args, "db", None)
     if db is not None:
-        return mbc_graph.load(store=store, extra=extra, path=db, rebuild=args.rebuild)
-    return mbc_graph.load(store=store, extra=extra)
+        arguments |= {"path": db, "rebuild": args.rebuild}
+    return arguments
+
+
+def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
+    """Load the knowledge graph with the global options."""
+    import mbc_graph
+
+    return mbc_graph.load(**load_arguments(args))
 
 
 def _output_format(args: argparse.Namespace, env: Environment) -> str:
@@ -1052,8 +1057,12 @@ def cmd_serve(args: argparse.Namespace, env: Environment) -> ExitStatus:
     settings = Settings(timeout=args.timeout, max_memory=args.max_memory, workers=args.workers, queue=args.queue,
                         max_request_bytes=args.max_request_bytes, max_query_chars=args.max_query_chars,
                         cors=args.cors)
-    load_args = {"store": getattr(args, "store", None),
-                 "extra": [*getattr(args, "extra", []), *getattr(args, "extra_after", [])]}
+    load_args = load_arguments(args)
+    if "path" in load_args:  # build (or check) the on-disk store once; then every process opens it read-only
+        import mbc_graph
+
+        mbc_graph.load(**load_args).store.close()
+        load_args = {"path": load_args["path"], "read_only": True}
     serve(load_args, host=args.host, port=args.port, public=args.public, settings=settings, out=env.stdout,
           err=env.stderr)
     return ExitStatus.SUCCESS

@@ -282,6 +282,15 @@ def test_a_full_server_answers_503_with_retry_after(tmp_path):
         assert post(busy, LABELS).status_code == 200  # free again
 
 
+def test_serves_an_on_disk_store_that_every_process_opens_read_only(tmp_path, expected):
+    db = tmp_path / "db"
+    with running("--db", str(db), log=tmp_path / "serve.log") as s:
+        response = post(s, LABELS)
+        assert response.status_code == 200
+        assert sorted(b["label"]["value"] for b in response.json()["results"]["bindings"]) == expected
+    assert (db / "lock").exists()  # built once, by the command itself, before serving
+
+
 # -- starting and stopping -------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_stops_cleanly_on_sigterm_and_ctrl_c(tmp_path, sig):

@@ -79,3 +79,6 @@ class Store:
     def rdflib_graph(self) -> Graph:
         """An rdflib view of the data (the union of all graphs)."""
         raise NotImplementedError
+
+    def close(self) -> None:
+        """Release what the store holds (files, locks); in-memory stores hold nothing to release."""
