@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test typecheck install ontology check-ontology bench clean
+.PHONY: demo test typecheck install ontology check-ontology bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ check-ontology: $(STAMP)
 ## Benchmarks against plain rdflib and raw pyoxigraph; writes benchmarks/RESULTS.md.
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
+
+## 100k and 1M patients on the on-disk store, Oxigraph's server and Virtuoso (about 10 GB, an hour); benchmarks/SCALE.md.
+bench-scale: $(STAMP)
+	$(BIN)/python -m benchmarks.scale
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache test-artifacts
