@@ -152,6 +152,8 @@ def run_size(patients: int, engines: list[str], work: Path, repeat: int, log, sa
             entry["queries"] = _in_child(cohort_queries, {"store": "sparql", "endpoint": base + query_path},
                                          str(database), repeat)
         entry["bytes"] = size_of(directory)
+        result[engine] = entry | {"reopen": float("nan")}
+        save(result)
         started = time.perf_counter()
         with start(directory):  # reopen: from process start to the first answer
             entry["reopen"] = time.perf_counter() - started
