@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_STAMP := $(VENV)/.installed-demo
 
-.PHONY: demo test typecheck install ontology check-ontology bench clean
+.PHONY: demo test typecheck install ontology check-ontology bench bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ check-ontology: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 	$(BIN)/python -m benchmarks.serve
+
+## 100k and 1M patients on the on-disk store, Oxigraph's server and Virtuoso (about 10 GB, an hour); benchmarks/SCALE.md.
+bench-scale: $(STAMP)
+	$(BIN)/python -m benchmarks.scale
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache test-artifacts

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
-import json
 import multiprocessing
 import os
 import shutil
@@ -120,7 +119,8 @@ def size_of(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def run_size(patients: int, engines: list[str], work: Path, repeat: int, log) -> dict:
+def run_size(patients: int, engines: list[str], work: Path, repeat: int, log, save) -> dict:
+    """Measure one size; ``save(result)`` is called whenever an engine is done, so a long run reports as it goes."""
     sys.path.insert(0, str(HERE.parent / "tests"))
     from servers import VIRTUOSO_USER, oxigraph_server, virtuoso_server
 
@@ -135,6 +135,7 @@ def run_size(patients: int, engines: list[str], work: Path, repeat: int, log) ->
     result["disk"]["reopen"] = _in_child(reopen_disk, str(database))
     log(f"{patients}: cohort queries on the on-disk store")
     result["disk"]["queries"] = _in_child(cohort_queries, {"path": str(database)}, str(database), repeat)
+    save(result)
     servers = {"oxigraph-server": (oxigraph_server, "/query", {"graph_store": "/store"}),
                "virtuoso": (virtuoso_server, "/sparql", {"update_endpoint": "/sparql-auth", "auth": VIRTUOSO_USER})}
     for engine in [e for e in engines if e in servers]:
@@ -151,10 +152,13 @@ def run_size(patients: int, engines: list[str], work: Path, repeat: int, log) ->
             entry["queries"] = _in_child(cohort_queries, {"store": "sparql", "endpoint": base + query_path},
                                          str(database), repeat)
         entry["bytes"] = size_of(directory)
+        result[engine] = entry | {"reopen": float("nan")}
+        save(result)
         started = time.perf_counter()
         with start(directory):  # reopen: from process start to the first answer
             entry["reopen"] = time.perf_counter() - started
         result[engine] = entry
+        save(result)
         shutil.rmtree(directory)
     return result
 
@@ -222,10 +226,11 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     try:
         for patients in sizes:
-            results.append(run_size(patients, engines, work, args.repeat, log))
-            (work / "results.json").write_text(json.dumps(results, indent=2))
-            args.output.write_text(report(results, engines))
-            log(f"{patients}: done; {args.output} written")
+            def save(result: dict) -> None:
+                args.output.write_text(report([*results, result], engines))
+                log(f"{patients}: {args.output} written")
+
+            results.append(run_size(patients, engines, work, args.repeat, log, save))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -22,7 +22,10 @@ from .errors import (
     QuerySyntaxError,
     QueryTimeout,
     QueryTooLarge,
+    RemoteStoreError,
     ServerBusy,
+    StaleStore,
+    StoreInUse,
     TurtleSyntaxError,
     UnknownRelation,
     UnknownStore,
@@ -39,8 +42,8 @@ __version__ = "0.2.0"
 __all__ = [
     "BadBinding", "Claim", "Concept", "ConceptAmbiguous", "ConceptNotFound", "Evidence", "ForbiddenQuery",
     "KnowledgeGraph", "MBCGraphError", "MissingDependency", "NoPath", "PathResult", "QueryFailed", "QuerySyntaxError",
-    "QueryTimeout", "QueryTooLarge", "Relation", "ServerBusy", "TurtleSyntaxError", "UnknownRelation",
-    "UnknownStore", "bundled_ontology", "load",
+    "QueryTimeout", "QueryTooLarge", "Relation", "RemoteStoreError", "ServerBusy", "StaleStore", "StoreInUse",
+    "TurtleSyntaxError", "UnknownRelation", "UnknownStore", "bundled_ontology", "load",
 ]
 
 # Everything that imports rdflib loads on first use (``mbc_graph.load``,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Callable, Iterator
+from itertools import islice
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .graph import KnowledgeGraph
 
 _HAS_PART = "<http://purl.org/dc/terms/hasPart>"
+_GRAPH_STORE_BATCH = 100_000  # triples per Graph Store Protocol request
 _SOURCE = "<http://purl.org/dc/terms/source>"
 
 
@@ -139,15 +141,17 @@ def _insert_batch(http, update_endpoint: str, graph: str, batch: list[str]) -> i
 
 
 def _put(http, graph_store: str, graph: str, lines: Iterator[str]) -> int:
-    """Replace ``graph`` through the Graph Store Protocol: one PUT, streamed."""
-    count = 0
+    """Replace ``graph`` through the Graph Store Protocol: PUT the first batch, POST (add) the others.
 
-    def body() -> Iterator[bytes]:
-        nonlocal count
-        for line in lines:
-            count += 1
-            yield line.encode("utf-8")
-
-    call(http, "PUT", graph_store, params={"graph": graph}, content=body(),
-         headers={"Content-Type": "application/n-triples"})
-    return count
+    Batches keep each request, and the server's transaction behind it, small.
+    """
+    count, method = 0, "PUT"
+    while True:
+        batch = list(islice(lines, _GRAPH_STORE_BATCH))
+        if batch or method == "PUT":  # an empty graph is PUT too: it replaces the old one
+            call(http, method, graph_store, params={"graph": graph}, content="".join(batch).encode("utf-8"),
+                 headers={"Content-Type": "application/n-triples"})
+        count += len(batch)
+        if len(batch) < _GRAPH_STORE_BATCH:
+            return count
+        method = "POST"

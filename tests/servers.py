@@ -68,7 +68,7 @@ def oxigraph_server(directory: Path) -> Iterator[str]:
             [str(executable), "serve", "--location", str(directory / "data"), "--bind", f"127.0.0.1:{port}"],
             stdout=out, stderr=subprocess.STDOUT)) as process:
         base = f"http://127.0.0.1:{port}"
-        wait_until_up(base + "/query?query=ASK%7B%7D", process, log)
+        wait_until_up(base + "/query?query=ASK%7B%7D", process, log, seconds=600)  # a big store opens slowly
         yield base
 
 

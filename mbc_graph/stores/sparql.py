@@ -59,11 +59,16 @@ class _Credentials(httpx.Auth):
 
     def __init__(self, user: str, password: str) -> None:
         self.schemes = {"digest": httpx.DigestAuth(user, password), "basic": httpx.BasicAuth(user, password)}
+        self.scheme: str | None = None  # the server's, once it asked
 
     def auth_flow(self, request):
+        if self.scheme is not None:  # answer up front, not after a 401 every time
+            yield from self.schemes[self.scheme].auth_flow(request)
+            return
         response = yield request
         challenge = response.headers.get("www-authenticate", "").split(" ", 1)[0].lower()
         if response.status_code == 401 and challenge in self.schemes:
+            self.scheme = challenge
             flow = self.schemes[challenge].auth_flow(request)
             sent = next(flow)
             if challenge == "digest":  # Digest answers the challenge of the response
