@@ -59,7 +59,7 @@ def verify_sources(kg: KnowledgeGraph, directory: str | Path) -> list[DocumentCh
     for row in kg.named("source_selectors").rows:
         entry = documents.setdefault(str(row.file), {"title": str(row.title), "sha": str(row.sha), "quotes": []})
         if row.exact is not None:
-            entry["quotes"].append((str(row.exact), str(row.prefix), str(row.suffix), int(row.start), int(row.end)))
+            entry["quotes"].append((str(row.exact), str(row.prefix), str(row.suffix), int(str(row.start)), int(str(row.end))))
     return [_check(folder / name, name, entry) for name, entry in sorted(documents.items())]
 
 
