@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_STAMP := $(VENV)/.installed-demo
 
-.PHONY: demo test typecheck install ontology check-ontology bench bench-scale clean
+.PHONY: demo test typecheck install ontology check-ontology bench bench-scale docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,5 +51,12 @@ bench: $(STAMP)
 bench-scale: $(STAMP)
 	$(BIN)/python -m benchmarks.scale
 
+## The docs site (MkDocs + mkdocstrings, the notebooks, the ontology's pyLODE page) in site/;
+## warnings are errors.
+docs: $(STAMP)
+	mkdir -p docs/ontology
+	$(BIN)/pylode -o docs/ontology/index.html ontology/mbc.ttl
+	$(BIN)/mkdocs build --strict
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache test-artifacts
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache test-artifacts site docs/ontology

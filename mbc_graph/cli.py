@@ -412,7 +412,7 @@ def build_parser(env: Environment | None = None) -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND", required=True,
                                      parser_class=make)
     for add in (_add_query, _add_search, _add_show, _add_path, _add_evidence, _add_relations,
-                _add_export, _add_validate, _add_viz, _add_synth, _add_publish, _add_serve):
+                _add_export, _add_validate, _add_viz, _add_synth, _add_publish, _add_serve, _add_verify_sources):
         sub = add(commands)
         _add_global_options(sub, top=False)
     return parser
@@ -647,6 +647,30 @@ def _add_serve(commands) -> argparse.ArgumentParser:
                          help=f"{what} (default: {default})")
     sub.add_argument("--cors", action="store_true", help="let web pages from any origin call the server")
     return sub
+
+
+def _add_verify_sources(commands) -> argparse.ArgumentParser:
+    sub = _command(commands, "verify-sources", cmd_verify_sources,
+                   "check a copy of the source documents against every quote",
+                   description="Check the documents in DIR (named as `mbc-graph show` cites them) against the "
+                               "SHA-256 and the quote positions the ontology records; report each mismatch.",
+                   epilog="example:\n  mbc-graph verify-sources ../shared/seeds")
+    sub.add_argument("directory", metavar="DIR", help="the folder holding the source documents")
+    sub.add_argument("--format", "-f", choices=_TABLE_FORMATS, help=_FORMAT_HELP)
+    return sub
+
+
+def cmd_verify_sources(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    """``mbc-graph verify-sources``: every quote checked against the user's copy of its document."""
+    from .provenance import verify_sources
+
+    checks = verify_sources(load_graph(args), args.directory)
+    rows = [[c.file, c.status, c.quotes, c.verified, c.title] for c in checks]
+    write_records(env, _output_format(args, env), ("file", "status", "quotes", "verified", "title"), rows)
+    for check in checks:
+        for problem in check.problems:
+            env.stderr.write(f"{PROG}: {problem}\n")
+    return ExitStatus.SUCCESS if all(c.ok for c in checks) else ExitStatus.ERROR_VALIDATION
 
 
 # -- shared helpers ------------------------------------------------------------------------------

@@ -291,8 +291,9 @@ def to_graphml_graph(kg: KnowledgeGraph):
         attributes = node | {"iri": node["id"], "synonyms": ";".join(node["synonyms"]), "xrefs": ";".join(node["xrefs"])}
         G.add_node(str(node["id"]), **{k: _safe(v) for k, v in attributes.items() if k != "id"})
     for edge in edge_records(kg):
-        G.add_edge(edge.source, edge.target, key=edge.id, relation=edge.relation, label=edge.label,
-                   qualifier=edge.qualifier, sources=";".join(edge.sources), quotes=_safe(list(edge.quotes)))
+        values = {"relation": edge.relation, "label": edge.label, "qualifier": edge.qualifier,
+                  "sources": ";".join(edge.sources), "quotes": list(edge.quotes)}
+        G.add_edge(edge.source, edge.target, key=edge.id, **{k: _safe(v) for k, v in values.items()})
     return G
 
 

@@ -183,6 +183,8 @@ class KnowledgeGraph:
         ``(item, score)`` pairs, best first: items are a :class:`Concept`, a
         :class:`Claim` or an :class:`Evidence` (a quote and its document).
 
+        Examples
+        --------
         >>> kg.search("short of breath")[0][0].label
         'dyspnea'
         >>> kg.search("incurable", kinds=["claim"])[0][0].topic

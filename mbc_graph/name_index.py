@@ -42,6 +42,8 @@ class NameIndex:
     def search(self, text: str, limit: int = 10) -> list[Match]:
         """Concepts ranked by label and synonym; a CURIE, cross-reference or IRI naming one comes first (1.0).
 
+        Examples
+        --------
         >>> index = NameIndex({"x": ("jaundice", "symptom", "mbc:Jaundice")},
         ...                   [("x", "jaundice", True)], {"hp 0000952": ["x"]})
         >>> [(m.iri, m.score) for m in index.search("HP:0000952")]

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The installed wheel is tested alone: a PYTHONPATH pointing at a checkout would shadow it.
+CLEAN_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +40,15 @@ def test_wheel_ships_the_ontology_and_works_from_any_directory(installed, tmp_pa
         "print(kg.concept('bone mets').label);"
         "print(pathlib.Path(mbc_graph.bundled_ontology()).is_relative_to(pathlib.Path(mbc_graph.__file__).parent))"
     )
-    out = subprocess.run([str(installed), "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    out = subprocess.run([str(installed), "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True,
+                         env=CLEAN_ENV)
     assert out.stdout.split() == ["bone", "metastasis", "True"]
 
 
 def test_console_script_is_installed(installed, tmp_path):
     script = installed.parent / "mbc-graph"
     out = subprocess.run([str(script), "search", "yellowing skin", "--limit", "1"], cwd=tmp_path,
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, env=CLEAN_ENV)
     assert out.returncode == 0, out.stderr
     assert "jaundice" in out.stdout
 
@@ -55,7 +58,7 @@ def test_optional_extras_are_optional(installed, tmp_path):
     code = ("import mbc_graph\nkg = mbc_graph.load()\nprint(kg.store.name)\n"
             "try:\n    kg.validate()\nexcept ImportError as e:\n    print(e)")
     out = subprocess.run([str(installed), "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True,
-                         env={**os.environ, "MBC_GRAPH_STORE": ""})
+                         env={**CLEAN_ENV, "MBC_GRAPH_STORE": ""})
     store, message = out.stdout.splitlines()
     assert store == "oxigraph"
     assert "pip install 'mbc-graph[validate]'" in message
@@ -85,14 +88,15 @@ def test_wheel_metadata_covers_what_ships(wheel):
 def test_the_demo_runs_on_the_core_install_alone(installed, tmp_path):
     """`make demo` installs the package without extras; the demo must not need them."""
     out = subprocess.run([str(installed), "-m", "mbc_graph.demo", "explorer.html"], cwd=tmp_path,
-                         capture_output=True, text=True)
+                         capture_output=True, text=True, env=CLEAN_ENV)
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "explorer.html").is_file()
 
 
 def test_to_dataframe_names_its_own_extra(installed, tmp_path):
     code = "import mbc_graph\ntry:\n    mbc_graph.load().query('ASK {}').to_dataframe()\nexcept ImportError as e:\n    print(e)"
-    out = subprocess.run([str(installed), "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True)
+    out = subprocess.run([str(installed), "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True,
+                         env=CLEAN_ENV)
     assert "pip install 'mbc-graph[dataframe]'" in out.stdout
 
 
