@@ -108,7 +108,7 @@ def test_a_bad_filter_is_a_clear_error(kg, filters, message):
 
 def test_networkx_edges_carry_the_qualifier(kg):
     G = kg.to_networkx()
-    tnbc, immuno = str(kg.concept("triple-negative").iri), str(kg.concept("immunotherapy").iri)
+    tnbc, immuno = str(kg.concept("triple-negative").iri), str(kg.concept("immune checkpoint inhibitor therapy").iri)
     assert G.edges[tnbc, immuno, "treatedBy"]["qualifier"] == "in selected cases"
     assert G.edges[tnbc, immuno, "treatedBy"]["condition"] == "with specific biomarkers"
     assert G.edges[immuno, tnbc, "treats"]["qualifier"] == "in selected cases"  # the forward association's

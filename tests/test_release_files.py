@@ -62,8 +62,8 @@ def test_synonym_scopes_come_from_the_reference_data(ttl):
     assert tnbc["TNBC"] == "exact"
     assert tnbc["triple-negative"] == "related"  # no reference term is called just that
     # a synonym naming the narrower term a class maps to with narrowMatch is a narrow synonym
-    [lump] = ttl.subjects(RDFS.label, Literal("breast or chest wall lump", lang="en"))
-    assert scopes(ttl, lump)["breast lump"] == "narrow"
+    [both] = ttl.subjects(RDFS.label, Literal("HR-positive/HER2-positive breast cancer", lang="en"))
+    assert scopes(ttl, both)["triple-positive breast cancer"] == "narrow"
     every_synonym = {(s, str(o)) for s, o in ttl.subject_objects(SKOS.altLabel)}
     scoped = {(s, text) for s in {s for s, _ in every_synonym} for text in scopes(ttl, s)}
     assert every_synonym <= scoped
@@ -95,7 +95,7 @@ def test_obo_ids_use_the_mbc_idspace():
     tnbc = ontology["mbc:TripleNegativeBreastCancer"]
     assert tnbc.name == TNBC
     lacks = {t.name for t in tnbc.relationships[ontology.get_relationship("mbc:lacks")]}
-    assert lacks == {"estrogen receptor", "progesterone receptor", "HER2"}
+    assert lacks == {"estrogen receptor", "progesterone receptor", "HER2 overexpression"}
     assert "idspace: mbc https://w3id.org/mbc-graph/" in (ONTOLOGY / "mbc.obo").read_text(encoding="utf-8")
 
 
