@@ -192,13 +192,15 @@ def test_a_concept_is_reachable_by_its_iri(client):
     assert page.status_code == 200 and "<h1 id=\"label\">liver metastasis</h1>" in page.text
 
 
-def test_an_iri_names_one_class_exactly_or_none(user_client):
+def test_a_users_class_with_no_curie_is_reachable_by_its_iri(user_client):
     from urllib.parse import quote
 
-    # The library indexes the classes of the mbc: namespace only, so a user's own
-    # class in another namespace is not a concept (yet): a clean 404, no fuzzy match.
-    body = get_json(user_client, "/api/concept?iri=" + quote(USER_CLASS, safe=""), 404)
-    assert body["error"] == f"No concept matches {USER_CLASS!r}." and body["suggestions"] == []
+    body = get_json(user_client, "/api/concept?iri=" + quote(USER_CLASS, safe=""))
+    assert body["label"] == "tumour board note" and body["iri"] == USER_CLASS
+    page = user_client.get("/concept?iri=" + quote(USER_CLASS, safe=""))
+    assert page.status_code == 200 and "tumour board note" in page.text
+    missing = get_json(user_client, "/api/concept?iri=" + quote(USER_CLASS + "X", safe=""), 404)
+    assert missing["error"] == f"No concept matches {USER_CLASS + 'X'!r}." and missing["suggestions"] == []
 
 
 # -- pages ------------------------------------------------------------------------------------------------------
