@@ -483,7 +483,7 @@ class KnowledgeGraph:
         """The shortest path between two concepts, explained step by step.
 
         >>> print(kg.path("triple-negative", "PD-L1"))  # doctest: +ELLIPSIS
-        triple-negative breast cancer --treated by--> immunotherapy ...--targets--> PD-L1
+        triple-negative breast cancer --treated by--> immune checkpoint inhibitor therapy --selected by--> PD-L1
         """
         s, t = self.concept(source), self.concept(target)
         steps = _paths.shortest_path(self._networkx, str(s.iri), str(t.iri), relations=self._relation_names(relations))

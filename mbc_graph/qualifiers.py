@@ -85,7 +85,7 @@ def qualifiers_of_edges(kg, subject=None) -> dict[tuple[str, str, str], tuple[st
     listed: they hold :data:`~mbc_graph.evidence.ALWAYS`.
 
     >>> tnbc = kg.concept("triple-negative breast cancer").iri
-    >>> qualifiers_of_edges(kg, tnbc)[(str(tnbc), str(MBC.treatedBy), str(MBC.Immunotherapy))]
+    >>> qualifiers_of_edges(kg, tnbc)[(str(tnbc), str(MBC.treatedBy), str(MBC.ImmuneCheckpointInhibitorTherapy))]
     ('in selected cases', 'with specific biomarkers')
     """
     rows = kg.named("edge_qualifiers", {} if subject is None else {"s": subject}).rows
