@@ -144,6 +144,7 @@ def serve(conn: Connection, kg) -> None:
     while True:
         try:
             request = conn.recv()
+            conn.send("received")  # the pool may give a request to another worker until this arrives
         except (EOFError, OSError):
             return
         reply = answer(kg, request, start_size)

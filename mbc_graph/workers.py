@@ -141,13 +141,9 @@ class QueryWorkers:
             slot = self._idle.get(timeout=_remaining(deadline))
         except Empty:
             raise QueryTimeout(f"The query waited {timeout:g} s, its time limit, for a free worker") from None
-        if slot is not None and slot.conn.poll(0):  # an idle worker has nothing to say: it died meanwhile
-            self._forget(slot, kill=False)
-            slot = None
-        worker, reply, died, code = slot, None, False, None
+        worker, reply, died, code = None, None, False, None
         try:
-            worker = worker or self._start()
-            worker.conn.send(request)
+            worker = self._handed(slot, request, deadline)
             if worker.conn.poll(_remaining(deadline)):
                 reply = worker.conn.recv()
         except (EOFError, ConnectionError):  # the worker died: a Rust abort when memory ran out, or a crash
@@ -167,6 +163,27 @@ class QueryWorkers:
         if reply is None:
             raise QueryTimeout(f"The query was stopped after {timeout:g} s, its time limit")
         return reply[:-1]
+
+    def _handed(self, slot: Worker | None, request: dict, deadline: float | None) -> Worker:
+        """The worker that took ``request``: the idle ``slot``, or a new worker if ``slot`` died while idle.
+
+        Only a worker that never acknowledged the request is replaced, so no
+        query runs twice. (A killed process's socket can close a moment after
+        it has died, so the death shows only when the receipt does not come.)
+        """
+        if slot is not None:
+            try:
+                _send(slot, request, deadline)
+                return slot
+            except (EOFError, ConnectionError):
+                self._forget(slot, kill=False)
+        worker = self._start()
+        try:
+            _send(worker, request, deadline)
+        except (EOFError, ConnectionError):
+            self._forget(worker, kill=True)
+            raise
+        return worker
 
     def _start(self) -> Worker:
         worker = self._launcher.start()
@@ -198,6 +215,13 @@ class QueryWorkers:
 
 def _remaining(deadline: float | None) -> float | None:
     return None if deadline is None else max(0.0, deadline - time.monotonic())
+
+
+def _send(worker: Worker, request: dict, deadline: float | None) -> None:
+    """Send ``request`` and wait for the worker's receipt (none by the deadline: the caller times out)."""
+    worker.conn.send(request)
+    if worker.conn.poll(_remaining(deadline)):
+        worker.conn.recv()
 
 
 def _check_limits(timeout: float | None, max_memory: int | None) -> None:
