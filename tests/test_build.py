@@ -16,6 +16,8 @@ from rdflib.namespace import OWL, RDFS
 
 from mbc_graph.namespaces import MBC
 
+pytestmark = pytest.mark.once  # independent of the store under test: run in the first pass only
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
@@ -76,7 +78,6 @@ def _append_obsolete(src: Path, rows: list[dict]) -> None:
     path.write_text(data + "\n" + yaml.safe_dump({"obsolete": rows}), encoding="utf-8")
 
 
-@pytest.mark.once
 def test_an_obsolete_class_stays_resolvable_and_points_to_its_successor(src_copy):
     _append_obsolete(src_copy, [{
         "id": "OldBonePain", "label": "old bone pain", "reason": "Merged into bone pain.",
@@ -91,7 +92,6 @@ def test_an_obsolete_class_stays_resolvable_and_points_to_its_successor(src_copy
     assert g.value(old, RDFS.subClassOf) is None
 
 
-@pytest.mark.once
 def test_the_build_refuses_to_use_an_obsolete_name_or_one_without_successor(src_copy):
     _append_obsolete(src_copy, [{"id": "BonePain", "label": "bone pain", "reason": "r", "replaced_by": "Pain"}])
     with pytest.raises(build_ontology.BuildError, match="also defined elsewhere"):

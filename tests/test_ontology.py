@@ -12,6 +12,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 import mbc_graph
 from mbc_graph.namespaces import MBC
 
+pytestmark = pytest.mark.once  # independent of the store under test: run in the first pass only
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.once  # independent of the store under test: run in the first pass only
+
 ROOT = Path(__file__).resolve().parent.parent
 #: The installed wheel is tested alone: a PYTHONPATH pointing at a checkout would shadow it.
 CLEAN_ENV = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}

@@ -25,6 +25,8 @@ import mbc_graph
 from mbc_graph.namespaces import MBC, OBOINOWL
 from mbc_graph.validate import XREF_PREFIXES
 
+pytestmark = pytest.mark.once  # independent of the store under test: run in the first pass only
+
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "ontology" / "reference"  # the copy the project ships (make ontology)
 needs_reference = pytest.mark.skipif(
