@@ -17,6 +17,8 @@ from mbc_graph.errors import MBCGraphError, StaleStore, StoreInUse
 from mbc_graph.stores import disk
 from mbc_graph.stores.disk import DiskStore
 
+pytestmark = pytest.mark.once  # the on-disk store against the Oxigraph reference: the store under test changes nothing
+
 
 @pytest.fixture(scope="session")
 def disk_kg(parity_cohort, tmp_path_factory):

@@ -17,6 +17,8 @@ from mbc_graph import relation_graph
 from mbc_graph.namespaces import MBC, RELATION_GRAPH
 from mbc_graph.queries import named_queries
 
+pytestmark = pytest.mark.once  # loads both stores itself: the store under test changes nothing
+
 STORES = ("memory", "oxigraph")
 
 
