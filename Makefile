@@ -29,8 +29,8 @@ demo: $(DEMO_STAMP)
 ## Type-check the package, then run the whole test suite (ontology, library, CLI,
 ## browser views, notebooks) once on each store; tests marked `once` run in the first pass only.
 test: typecheck
-	$(BIN)/python -m pytest --store oxigraph
-	$(BIN)/python -m pytest --store memory -m "not once"
+	$(BIN)/python -m pytest --store oxigraph --durations=25
+	$(BIN)/python -m pytest --store memory -m "not once" --durations=25
 
 typecheck: $(STAMP)
 	$(BIN)/python -m mypy
