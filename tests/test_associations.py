@@ -56,7 +56,7 @@ def test_an_association_reaches_subclasses_only_for_inherited_relations(user_kg)
 def test_inverse_edges_link_to_the_forward_association(user_kg):
     rows = user_kg.query("""SELECT ?p ?association WHERE {
         ?e rdf:subject mbc:TestAche ; rdf:predicate ?p ; rdf:object ?o ; mbc:fromAssociation ?association }""",
-                         o=MBC.TestMetastasis).rows
+                         {"o": MBC.TestMetastasis}).rows
     assert [(str(r.p), str(r.association)) for r in rows] == [(str(MBC.suggests), str(MBC.assoc_test_symptom))]
     assert user_kg.explain("test ache", "suggests", "test metastasis").splitlines()[0] == (
         "test ache --suggests--> test metastasis  [test metastasis has symptom test ache: often, if tested; "

@@ -57,7 +57,7 @@ def test_the_low_rated_query_finds_only_low_rated_support(kg):
     for row in kg.query(_one("low-rated")).rows:
         assert {str(r.rating) for r in kg.query(
             "SELECT ?rating WHERE { ?a mbc:hasEvidence/mbc:premise?/mbc:source/mbc:sourceRating/rdfs:label ?rating }",
-            a=row.a).rows} == {"low"}
+            {"a": row.a}).rows} == {"low"}
 
 
 def test_the_ratings_table_is_the_ontology_s(kg):

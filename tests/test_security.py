@@ -329,6 +329,6 @@ def test_a_long_query_leaves_no_parse_tree_behind(kg):
 # -- no builtin or third-party exception escapes ----------------------------------------------------
 def test_an_int_too_long_to_write_is_a_bad_binding(kg):
     with pytest.raises(mbc_graph.BadBinding, match="4300 digits"):
-        kg.query("SELECT ?l WHERE { ?c rdfs:label ?l }", c=10**5000)
+        kg.query("SELECT ?l WHERE { ?c rdfs:label ?l }", {"c": 10**5000})
     with pytest.raises(mbc_graph.BadBinding, match="Cannot bind <list>"):  # its repr fails too
-        kg.query("SELECT ?l WHERE { ?c rdfs:label ?l }", c=[10**5000])
+        kg.query("SELECT ?l WHERE { ?c rdfs:label ?l }", {"c": [10**5000]})

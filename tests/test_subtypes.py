@@ -26,7 +26,7 @@ SUBTYPES = {
 @pytest.mark.parametrize("label", SUBTYPES)
 def test_each_subtype_is_a_breast_cancer_with_its_doid_term(kg, label):
     concept = kg.concept(label)
-    assert kg.query("ASK { ?c rdfs:subClassOf+ mbc:BreastCancer }", c=concept.iri)
+    assert kg.query("ASK { ?c rdfs:subClassOf+ mbc:BreastCancer }", {"c": concept.iri})
     assert SUBTYPES[label] in concept.xrefs
     assert concept.category == "subtype"
 
@@ -48,12 +48,12 @@ def test_combined_subtypes_sit_below_both_receptor_subtypes(kg):
 def test_what_excludes_each_other_is_declared_disjoint(kg, a, b):
     disjoint = """ASK { { ?a owl:disjointWith ?b } UNION { ?b owl:disjointWith ?a } UNION {
         ?set a owl:AllDisjointClasses ; owl:members ?l . ?l rdf:rest*/rdf:first ?a . ?l rdf:rest*/rdf:first ?b } }"""
-    assert kg.query(disjoint, a=a, b=b)
+    assert kg.query(disjoint, {"a": a, "b": b})
 
 
 def test_hr_positive_and_her2_positive_may_overlap(kg):
     assert not kg.query("ASK { { ?a owl:disjointWith ?b } UNION { ?b owl:disjointWith ?a } }",
-                        a=MBC.HormoneReceptorPositiveBreastCancer, b=MBC.HER2PositiveBreastCancer)
+                        {"a": MBC.HormoneReceptorPositiveBreastCancer, "b": MBC.HER2PositiveBreastCancer})
 
 
 @needs_java
