@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from ..infrastructure import INFRASTRUCTURE_CLASSES
 from ..namespaces import MBC, ONTOLOGY_GRAPH, curie
 from ..search import normalize
 from .report import Findings, term_name
@@ -22,14 +23,10 @@ from .report import Findings, term_name
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
 
-#: Classes of the evidence, claim and patient-data model (declared by
-#: tools/build_ontology.py): not domain content, so they need
-#: no category or cross-reference (they still need a label and a definition).
-INFRASTRUCTURE = frozenset(MBC[name] for name in (
-    "SourceDocument", "ReferenceRecord", "Evidence", "DocumentEvidence", "CuratedEvidence", "CombinedEvidence",
-    "Claim", "ClaimStatus",
-    "Patient", "TherapyCourse", "Association", "FrequencyQualifier", "SourceRating",
-))
+#: The infrastructure classes (:mod:`mbc_graph.infrastructure`) as IRIs: not
+#: domain content, so they need no category or cross-reference (they still
+#: need a label and a definition).
+INFRASTRUCTURE = frozenset(MBC[name] for name in INFRASTRUCTURE_CLASSES)
 _DECLARATIONS = (OWL.Class, OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypeProperty,
                  OWL.NamedIndividual, OWL.Ontology)
 
