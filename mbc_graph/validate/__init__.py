@@ -9,7 +9,8 @@
 ``WARN``
     probably a mistake; look at it.
 ``INFO``
-    worth knowing (a check that was skipped, a class without cross-references).
+    worth knowing (a check that was skipped, a class without cross-references,
+    an association inherited by many subclasses).
 
 Most checks are SPARQL queries shipped as ``mbc_graph/sparql/qc_*.rq`` and
 run through :meth:`KnowledgeGraph.query`, so they work on every store; the
@@ -37,9 +38,10 @@ from rdflib.namespace import OWL, RDFS, SKOS
 
 from ..loading import load
 from ..namespaces import MBC, RELATION_GRAPH
-from .checks import INFRASTRUCTURE, check_claims, check_header, check_structure, check_texts, entity_kinds
+from .checks import (INFRASTRUCTURE, check_claims, check_header, check_inherited, check_structure, check_texts,
+                     entity_kinds)
 from .reasoner import ReasonerResult, check_reasoner, reason
-from .report import CHECKS, Findings, Report, Severity, Violation
+from .report import CHECKS, MAX_INHERITING_SUBCLASSES, Findings, Report, Severity, Violation
 from .shacl import bundled_shapes, check_shacl
 from .xrefs import XREF_PREFIXES, check_xrefs, default_reference_dir, load_reference
 
@@ -47,8 +49,8 @@ if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
 
 __all__ = [
-    "CHECKS", "INFRASTRUCTURE", "Report", "ReasonerResult", "Severity", "Violation", "XREF_PREFIXES",
-    "bundled_shapes", "default_reference_dir", "load_reference", "reason", "validate",
+    "CHECKS", "INFRASTRUCTURE", "MAX_INHERITING_SUBCLASSES", "Report", "ReasonerResult", "Severity", "Violation",
+    "XREF_PREFIXES", "bundled_shapes", "default_reference_dir", "load_reference", "reason", "validate",
 ]
 
 
@@ -114,6 +116,7 @@ def validate(kg: KnowledgeGraph | str | Path, *, reference_dir: str | Path | Non
     check_texts(kg, found, entities)
     check_structure(kg, found, entities, data)
     check_claims(kg, found)
+    check_inherited(kg, found)
     check_xrefs(kg, found, entities, folder, explicit)
     if reasoner:
         check_reasoner(data, found)

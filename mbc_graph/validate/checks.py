@@ -1,6 +1,6 @@
 """The QC checks that run the SPARQL of ``mbc_graph/sparql/qc_*.rq``: labels and
 definitions, the ontology header, structure (domains, ranges, categories,
-disjointness, cycles, evidence) and claims.
+disjointness, cycles, evidence), claims and widely inherited associations.
 
 Each check runs named queries through :meth:`KnowledgeGraph.named`, so it
 works on every store, and adds what it finds to a :class:`Findings`.
@@ -18,7 +18,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from ..infrastructure import INFRASTRUCTURE_CLASSES
 from ..namespaces import MBC, ONTOLOGY_GRAPH, curie
 from ..search import normalize
-from .report import Findings, term_name
+from .report import MAX_INHERITING_SUBCLASSES, Findings, term_name
 
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
@@ -285,6 +285,18 @@ def check_claims(kg: KnowledgeGraph, found: Findings) -> None:
         if MBC.Conflicting in statuses[claim] and not partners[claim]:
             found.add("conflict_without_partner", claim, f"{curie(str(claim))} is Conflicting but names no claim "
                       "it conflicts with (mbc:conflictsWith).")
+
+
+def check_inherited(kg: KnowledgeGraph, found: Findings) -> None:
+    """Associations that an inherited relation carries to many subclasses of their subject."""
+    found.ran("widely_inherited")
+    for row in sorted(named_rows(kg, "qc_inherited"), key=lambda r: str(r.association)):
+        count = int(row.subclasses)
+        if count > MAX_INHERITING_SUBCLASSES:
+            subject = curie(str(row.subject))
+            statement = " ".join(term_name(t) for t in (row.subject, row.predicate, row.object) if t is not None)
+            found.add("widely_inherited", row.association, f"{curie(str(row.association))} ({statement}) is "
+                      f"inherited by {count} subclasses of {subject}: check that it holds for each of them.")
 
 
 def _names(terms: Iterable) -> str:

@@ -17,7 +17,7 @@ from rdflib import URIRef
 
 from ..namespaces import curie
 
-__all__ = ["CHECKS", "Findings", "Report", "Severity", "Violation", "term_name"]
+__all__ = ["CHECKS", "MAX_INHERITING_SUBCLASSES", "Findings", "Report", "Severity", "Violation", "term_name"]
 
 
 class Severity(StrEnum):
@@ -29,6 +29,12 @@ class Severity(StrEnum):
 
 
 _ERROR, _WARN, _INFO = Severity.ERROR, Severity.WARN, Severity.INFO
+
+#: ``widely_inherited`` lists an association that reaches more subclasses of
+#: its subject than this. The bundled ontology's inherited associations reach
+#: 1, 2, 8 or 14 (a subtype or stage has one or two below it; breast cancer
+#: and breast cancer metastasis are broad): five lists the broad ones only.
+MAX_INHERITING_SUBCLASSES = 5
 
 #: Every check: name -> (severity, what it finds). SHACL results are added
 #: as ``shacl:<Shape>`` with the severity the shape gives (ERROR by default).
@@ -70,6 +76,9 @@ CHECKS: dict[str, tuple[Severity, str]] = {
                                      "(MONDO's modelling note on metastases)"),
     "missing_evidence": (_ERROR, "a domain assertion has no evidence: a restriction without an owl:Axiom with "
                                  "mbc:hasEvidence, or an association without mbc:hasEvidence"),
+    "widely_inherited": (_INFO, "an association of a relation marked mbc:inheritedBySubclasses reaches more than "
+                                f"{MAX_INHERITING_SUBCLASSES} subclasses of its subject; check that it holds for "
+                                "each of them"),
     # claims (the SHACL shapes check their fields)
     "conflict_without_partner": (_WARN, "a claim with status Conflicting has no mbc:conflictsWith in either direction"),
     # cross-references
