@@ -12,7 +12,7 @@ import mbc_graph
 from mbc_graph import stores
 from mbc_graph import validate as qc
 from mbc_graph.errors import MissingDependency
-from mbc_graph.validate import CHECKS, Report, Severity, Violation, validate
+from mbc_graph.validate import CHECKS, MAX_INHERITING_SUBCLASSES, Report, Severity, Violation, validate
 
 # A tiny ontology in the shape tools/build_ontology.py writes, with one
 # mistake per class. Each mistake is named after the check that must find it.
@@ -218,6 +218,22 @@ mbc:assoc_badparts a owl:NamedIndividual, mbc:Association ;                    #
     mbc:associationObject mbc:Fatigue ; mbc:frequencyQualifier mbc:Often ; mbc:hasEvidence mbc:ev_good ;
     mbc:condition "" .                                                          # shacl:AssociationCondition
 
+mbc:inheritedBySubclasses a owl:AnnotationProperty ; rdfs:label "inherited by subclasses"@en ;
+    skos:definition "Inherited."@en .
+mbc:hasSymptom mbc:inheritedBySubclasses true .
+mbc:DuctalCancer a owl:Class ; rdfs:subClassOf mbc:Disease ; rdfs:label "ductal cancer"@en ; skos:definition "Ductal."@en .
+mbc:LobularCancer a owl:Class ; rdfs:subClassOf mbc:Disease ; rdfs:label "lobular cancer"@en ; skos:definition "Lobular."@en .
+mbc:ev_fatigue a owl:NamedIndividual, mbc:DocumentEvidence ; mbc:source mbc:doc_000 ; mbc:quote "Fatigue." .
+mbc:assoc_wide a owl:NamedIndividual, mbc:Association ;                        # widely_inherited (6 subclasses of mbc:Disease)
+    mbc:associationSubject mbc:Disease ; mbc:associationPredicate mbc:hasSymptom ;
+    mbc:associationObject mbc:Fatigue ; mbc:frequencyQualifier mbc:Often ; mbc:hasEvidence mbc:ev_fatigue .
+mbc:assoc_narrow a owl:NamedIndividual, mbc:Association ;                      # inherited by one subclass only
+    mbc:associationSubject mbc:HER2Positive ; mbc:associationPredicate mbc:hasSymptom ;
+    mbc:associationObject mbc:Fatigue ; mbc:frequencyQualifier mbc:Often ; mbc:hasEvidence mbc:ev_fatigue .
+mbc:assoc_not_inherited a owl:NamedIndividual, mbc:Association ;               # many subclasses, relation not inherited
+    mbc:associationSubject mbc:Symptom ; mbc:associationPredicate mbc:suggests ;
+    mbc:associationObject mbc:Disease ; mbc:frequencyQualifier mbc:Often ; mbc:hasEvidence mbc:ev_fatigue .
+
 mbc:ClaimWrongQuote a owl:NamedIndividual, mbc:Claim ;                          # shacl:EvidenceNotMarkedWrong (on assoc_always)
     rdfs:label "Bone pain means fatigue."@en ; mbc:topic "bone pain"@en ; mbc:claimStatus mbc:Contradicted ;
     mbc:statusNote "Wrong on purpose."@en ; mbc:about mbc:BonePain ; mbc:hasEvidence mbc:ev_good .
@@ -272,6 +288,7 @@ EXPECTED = [
     ("subclass_cycle", "mbc:LoopB"),
     ("metastasis_in_breast", "mbc:NippleMetastasis"),
     ("conflict_without_partner", "mbc:ClaimLonely"),
+    ("widely_inherited", "mbc:assoc_wide"),
     ("shacl:ClassLabel", "mbc:Fatigue"),
     ("shacl:ClassDefinition", "mbc:Headache"),
     ("shacl:RestrictionEvidence", "mbc:BoneMetastasis"),
@@ -422,6 +439,8 @@ def test_clean_classes_are_not_reported(broken):
     assert not broken.filter(subject="mbc:BonePain", severity="ERROR")
     assert not broken.filter(subject="mbc:Dyspnea", check="exact_match_not_exact")
     assert not broken.filter(check="missing_evidence", subject="mbc:Fever")
+    assert not broken.filter("widely_inherited", subject="mbc:assoc_narrow")  # one subclass
+    assert not broken.filter("widely_inherited", subject="mbc:assoc_not_inherited")  # suggests is not inherited
 
 
 def test_broken_report_is_not_ok(broken):
@@ -433,6 +452,38 @@ def test_missing_evidence_names_the_assertion(broken):
     hits = {v.subject: v.message for v in broken.filter("missing_evidence")}
     assert set(hits) == {"mbc:BoneMetastasis", "mbc:Wanderer"}  # a restriction, an association (assoc_bare)
     assert "mbc:BoneMetastasis mbc:hasSymptom some mbc:Fatigue" in hits["mbc:BoneMetastasis"]
+
+
+def test_widely_inherited_names_the_association_subject_and_count(broken):
+    (hit,) = broken.filter("widely_inherited")
+    assert hit.subject == "mbc:assoc_wide" and hit.severity == Severity.INFO
+    assert "(mbc:Disease mbc:hasSymptom mbc:Fatigue)" in hit.message
+    assert "inherited by 6 subclasses of mbc:Disease" in hit.message
+
+
+def test_widely_inherited_matches_the_bundled_ontology(bundled_report):
+    """The associations listed, and their counts, are those a plain rdflib walk of
+    rdfs:subClassOf finds in ontology/mbc.ttl."""
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF, RDFS
+
+    from mbc_graph.bundled import bundled_ontology
+    from mbc_graph.namespaces import MBC, curie
+
+    onto = Graph().parse(bundled_ontology(), format="turtle")
+    inherited = {p for p, flag in onto.subject_objects(MBC.inheritedBySubclasses) if flag.toPython() is True}
+    expected = {}
+    for association in onto.subjects(RDF.type, MBC.Association):
+        if onto.value(association, MBC.associationPredicate) not in inherited:
+            continue
+        subject = onto.value(association, MBC.associationSubject)
+        below = {c for c in onto.transitive_subjects(RDFS.subClassOf, subject) if isinstance(c, URIRef)} - {subject}
+        if len(below) > MAX_INHERITING_SUBCLASSES:
+            expected[curie(str(association))] = (curie(str(subject)), len(below))
+    listed = {v.subject: v.message for v in bundled_report.filter("widely_inherited")}
+    assert set(listed) == set(expected)
+    for association, (subject, count) in expected.items():
+        assert f"inherited by {count} subclasses of {subject}:" in listed[association]
 
 
 def test_header_checks(tmp_path):

@@ -33,6 +33,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from mbc_graph import __version__
 from mbc_graph.files import write_text_atomically
+from mbc_graph.infrastructure import INFRASTRUCTURE_CLASSES
 from mbc_graph.validate import load_reference
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # its sibling modules, however this file is loaded
@@ -84,24 +85,6 @@ CLAIM_STATUSES = {
     "conflicting": "Sources disagree on the claim; each version is kept with its source.",
     "contradicted": "The claim is medically wrong; it is recorded, not asserted.",
     "misleading": "The claim is partly true but misleading as worded (overstated, or true only in part); it is recorded, not asserted.",
-}
-
-# Infrastructure classes: the claim and evidence model, not domain content.
-INFRASTRUCTURE = {
-    "SourceDocument": ("source document", "A document that evidence quotes are taken from."),
-    "ReferenceRecord": ("reference record", "A record in a curated reference resource, such as a DrugBank entry, cited as evidence."),
-    "Evidence": ("evidence item", "A source and, for documents, the verbatim sentence that supports an assertion or claim."),
-    "DocumentEvidence": ("document evidence", "Evidence quoted verbatim from a source document."),
-    "CuratedEvidence": ("curated evidence", "Evidence from a curator's reading of a reference record rather than a source document."),
-    "CombinedEvidence": ("combined evidence", "Two or more quoted sentences that together support a statement no single one makes, with the plain step between them."),
-    "Claim": ("claim", "A statement made by a source, kept with its sources and a status rather than asserted as fact."),
-    "ClaimStatus": ("claim status", "How far a claim is borne out: supported, conflicting or contradicted."),
-    # The patient-data vocabulary used by mbc_graph.synth and by users' own records.
-    "Association": ("association", "A statement that a relation holds for some instances of its subject (can, often, in selected cases), with its qualifier and evidence; not an OWL axiom, so reasoners ignore it."),
-    "FrequencyQualifier": ("frequency qualifier", "How often, or when, an association holds according to its sources."),
-    "SourceRating": ("source rating", "An ordinal judgement of how far a source can be trusted: high, medium or low."),
-    "Patient": ("patient", "A person in a data set joined to the ontology, such as a synthetic cohort; not a domain concept."),
-    "TherapyCourse": ("therapy course", "One course of a therapy given to a patient, with its start date."),
 }
 
 ANNOTATION_PROPERTIES = {
@@ -338,7 +321,7 @@ class Builder:
         for local, (label, definition) in ANNOTATION_PROPERTIES.items():
             g.add((MBC[local], RDF.type, OWL.AnnotationProperty))
             self.describe(MBC[local], label, definition)
-        for local, (label, definition) in INFRASTRUCTURE.items():
+        for local, (label, definition) in INFRASTRUCTURE_CLASSES.items():
             g.add((MBC[local], RDF.type, OWL.Class))
             self.describe(MBC[local], label, definition)
         for sub in ("DocumentEvidence", "CuratedEvidence", "CombinedEvidence"):
@@ -550,7 +533,7 @@ def build(shared: Path) -> Graph:
     content = [f for f in files if f["_file"] not in ("metagraph.yaml", "sources.yaml")]
     ctx = Context(seeds=seeds, documents=documents, reference=load_reference(shared / "reference"))
 
-    ctx.classes = {c["id"] for c in meta["categories"]} | set(INFRASTRUCTURE)
+    ctx.classes = {c["id"] for c in meta["categories"]} | set(INFRASTRUCTURE_CLASSES)
     ctx.properties = {r["id"] for r in meta["relations"]} | {r["inverse"]["id"] for r in meta["relations"]}
     for f in content:
         for row in f.get("classes") or []:
