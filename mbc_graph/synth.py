@@ -82,10 +82,11 @@ from rdflib.term import Node
 
 from .errors import MBCGraphError
 from .files import write_atomically
+from .loading import load
 from .namespaces import MBC
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .graph import KnowledgeGraph
+    from .core import GraphCore
 
 __all__ = ["Patient", "TherapyCourse", "Vocabulary", "cohort", "cohort_base", "vocabulary", "write_cohort"]
 
@@ -169,7 +170,7 @@ class Vocabulary:
     version: str
 
 
-def vocabulary(kg: KnowledgeGraph | None = None) -> Vocabulary:
+def vocabulary(kg: GraphCore | None = None) -> Vocabulary:
     """Discover the codes a cohort can use, by SPARQL on ``kg`` (default: the bundled ontology).
 
     Raises :class:`~mbc_graph.errors.MBCGraphError` when the ontology has no
@@ -180,8 +181,6 @@ def vocabulary(kg: KnowledgeGraph | None = None) -> Vocabulary:
     True
     """
     if kg is None:
-        from .loading import load
-
         kg = load()
 
     def column(sparql: str, **bindings) -> tuple[str, ...]:
@@ -219,7 +218,7 @@ def vocabulary(kg: KnowledgeGraph | None = None) -> Vocabulary:
                       str(version[0]) if version else "unknown")
 
 
-def cohort(n_patients: int, seed: int = 0, *, kg: KnowledgeGraph | None = None,
+def cohort(n_patients: int, seed: int = 0, *, kg: GraphCore | None = None,
            vocab: Vocabulary | None = None) -> Iterator[Patient]:
     """Yield ``n_patients`` synthetic patients, one at a time (constant memory).
 
@@ -301,7 +300,7 @@ def _union(table: dict[str, tuple[str, ...]], keys: Sequence[str]) -> tuple[str,
 
 
 def write_cohort(path: str | os.PathLike[str], n_patients: int, seed: int = 0, *,
-                 kg: KnowledgeGraph | None = None) -> Path:
+                 kg: GraphCore | None = None) -> Path:
     """Write a synthetic cohort as Turtle, streaming and atomically.
 
     Patients are written one at a time (memory does not grow with

@@ -36,11 +36,10 @@ from rdflib.term import Node
 from .errors import MBCGraphError, QueryFailed, QueryTimeout, QueryTooLarge, ServerBusy
 from .launchers import FreshWorkers, Worker, Zygote, reported_error
 from .queries import to_term
-from .results import QueryResult
+from .results import GRAPH_FORMATS, RESULT_FORMATS, QueryResult
 from .stores import QueryOutcome
 from .stores.oxigraph import to_rdflib
 from .caching import term_cache
-from .worker_process import GRAPH_FORMATS, RESULT_FORMATS
 
 __all__ = ["QueryWorkers", "bounded_query", "load_args_of"]
 
@@ -280,7 +279,7 @@ def bounded_query(kg, text: str, bindings: dict | None = None, *, base: str | No
     :class:`~mbc_graph.results.QueryResult` an in-process query gives.
     """
     if kg.store.remote:  # a server evaluates it: the deadline is the request's timeout, the memory is the server's
-        from .stores.sparql import request_timeout
+        from .stores.sparql import request_timeout  # here: it imports httpx, an optional dependency
 
         with request_timeout(timeout):
             return kg.query(text, bindings, base=base)
