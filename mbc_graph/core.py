@@ -26,7 +26,8 @@ from .errors import MBCGraphError, QueryFailed, UnknownRelation
 from .evidence import Claim, Evidence, evidence_from_rows, explain_edge
 from .namespaces import MBC, PREFIXES, RELATION_GRAPH, curie
 from .qualifiers import EdgeFilter, qualifiers_of_edges
-from .queries import bind, check_query, named_query, selects_all, text_for_both_engines
+from .queries import bind, check_query, named_query, selects_all
+from .query_text import text_for_both_engines
 from .relations import (PSEUDO_LABELS, SUPERCLASS, Relation, multigraph, pseudo_relation, relation_key,
                         relation_table, relations_by_key)
 from .results import QueryResult, sorted_columns

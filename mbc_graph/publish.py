@@ -25,7 +25,8 @@ from rdflib import URIRef
 
 from .errors import MBCGraphError
 from .namespaces import ONTOLOGY_GRAPH, RELATION_GRAPH
-from .stores.oxigraph import OxigraphStore, to_oxigraph
+from .stores.oxigraph import OxigraphStore
+from .terms import to_oxigraph
 from .stores.sparql import PUBLISHED_GRAPH, SKOLEM_PREFIX, AuthSpec, call, client
 
 if TYPE_CHECKING:  # pragma: no cover

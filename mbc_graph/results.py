@@ -16,7 +16,7 @@ from rdflib.term import Identifier, Node
 from .errors import MissingDependency
 from .namespaces import PREFIXES
 from .stores import QueryOutcome
-from .stores.oxigraph import to_oxigraph
+from .terms import to_oxigraph
 
 
 def sorted_columns(outcome: QueryOutcome) -> QueryOutcome:

@@ -35,10 +35,9 @@ from rdflib.term import Node
 
 from .errors import MBCGraphError, QueryFailed, QueryTimeout, QueryTooLarge, ServerBusy
 from .launchers import FreshWorkers, Worker, Zygote, reported_error
-from .queries import to_term
 from .results import GRAPH_FORMATS, RESULT_FORMATS, QueryResult
 from .stores import QueryOutcome
-from .stores.oxigraph import to_rdflib
+from .terms import to_rdflib, to_term
 from .caching import term_cache
 
 __all__ = ["QueryWorkers", "bounded_query", "load_args_of"]
@@ -288,16 +287,6 @@ def bounded_query(kg, text: str, bindings: dict | None = None, *, base: str | No
     return QueryResult(_outcome(kind, data), kind)
 
 
-@term_cache(maxsize=1 << 14)
-def _exact(term) -> Node | None:
-    """A pyoxigraph term (or None) as the rdflib term with exactly its text: the worker
-    wrote out the terms its store gave, already in the form that store gives them."""
-    if term is None or isinstance(term, (ox.NamedNode, ox.BlankNode)):
-        return to_rdflib(term)
-    datatype = None if term.language or term.datatype == _XSD_STRING else URIRef(term.datatype.value)
-    return Literal(term.value, lang=term.language, datatype=datatype, normalize=False)
-
-
 def _outcome(kind: str, data: bytes) -> QueryOutcome:
     """What the store would have returned in process, read from the worker's serialization."""
     if kind == "ASK":
@@ -306,7 +295,7 @@ def _outcome(kind: str, data: bytes) -> QueryOutcome:
         solutions = ox.parse_query_results(data, ox.QueryResultsFormat.TSV)
         assert isinstance(solutions, ox.QuerySolutions)
         return QueryOutcome("SELECT", [v.value for v in solutions.variables], rows=list(solutions),
-                            to_rdflib=_exact)
+                            to_rdflib=to_rdflib)
     quads = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-    return QueryOutcome(kind, triples=[(_exact(q.subject), _exact(q.predicate), _exact(q.object))
+    return QueryOutcome(kind, triples=[(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
                                        for q in quads])
