@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypedDict, Unpack
+from typing import Any, Unpack
 
 from rdflib import URIRef
 from rdflib.graph import ReadOnlyGraphAggregate
@@ -25,6 +25,7 @@ from .corpus import Corpus, claims_from_rows
 from .errors import MBCGraphError, QueryFailed, UnknownRelation
 from .evidence import Claim, Evidence, evidence_from_rows, explain_edge
 from .namespaces import MBC, PREFIXES, RELATION_GRAPH, curie
+from .options import HelperOptions, Limits, checked, shows
 from .qualifiers import EdgeFilter, qualifiers_of_edges
 from .queries import bind, check_query, named_query, selects_all
 from .query_text import text_for_both_engines
@@ -34,20 +35,6 @@ from .results import QueryResult, sorted_columns
 from .search import Match
 from .stores import Store
 from .workers import bounded_query
-
-
-class Limits(TypedDict, total=False):
-    """The bounds of a query, as :meth:`GraphCore.query` takes them; the helpers take them too."""
-
-    timeout: float | None
-    max_memory: int | None
-
-
-def _checked(limits: Limits) -> Limits:
-    """``limits`` itself; a misspelt option is a TypeError, not a variable to bind."""
-    if unknown := sorted(set(limits) - set(Limits.__annotations__)):
-        raise TypeError(f"unexpected keyword argument {unknown[0]!r}")
-    return limits
 
 
 @dataclass(frozen=True)
@@ -224,12 +211,10 @@ class GraphCore:
         return relations_by_key(self.relations)
 
     # -- domain helpers ------------------------------------------------------------------
-    # Each helper keeps only the answers whose edge passes the filters of
-    # mbc_graph.qualifiers: qualifiers={"often", ...}, exclude_sources=["003"],
-    # min_rating="medium"; ``timeout=``/``max_memory=`` bound the query as in :meth:`query`.
-    def symptoms_of(self, site_or_disease, *, qualifiers: Iterable[str] | None = None,
-                    exclude_sources: Iterable[str] | None = None, min_rating: str | None = None,
-                    **limits: Unpack[Limits]) -> list[Concept]:
+    # Each helper keeps only the answers whose edge passes the filters of mbc_graph.qualifiers
+    # (mbc_graph.options.EdgeFilters); ``timeout=``/``max_memory=`` bound the query as in :meth:`query`.
+    @shows(HelperOptions)
+    def symptoms_of(self, site_or_disease, **options: Unpack[HelperOptions]) -> list[Concept]:
         """Symptoms of a metastasis, a disease, or a body site (via its metastases).
 
         >>> "jaundice" in [c.label for c in kg.symptoms_of("liver")]
@@ -237,61 +222,46 @@ class GraphCore:
         >>> "fatigue" in [c.label for c in kg.symptoms_of("lung", exclude_sources=["003"])]
         False
         """
-        return self._answers("symptoms_of", {"x": self._iri(site_or_disease)},
-                             EdgeFilter.of(qualifiers, exclude_sources, min_rating), limits)
+        return self._answers("symptoms_of", {"x": self._iri(site_or_disease)}, options)
 
-    def sites_suggested_by(self, symptom, *, qualifiers: Iterable[str] | None = None,
-                           exclude_sources: Iterable[str] | None = None, min_rating: str | None = None,
-                           **limits: Unpack[Limits]) -> list[Concept]:
+    @shows(HelperOptions)
+    def sites_suggested_by(self, symptom, **options: Unpack[HelperOptions]) -> list[Concept]:
         """Body sites whose metastases a symptom points to."""
-        return self._answers("sites_suggested_by", {"symptom": self._iri(symptom)},
-                             EdgeFilter.of(qualifiers, exclude_sources, min_rating), limits)
+        return self._answers("sites_suggested_by", {"symptom": self._iri(symptom)}, options)
 
-    def diagnostics_for(self, thing, *, qualifiers: Iterable[str] | None = None,
-                        exclude_sources: Iterable[str] | None = None, min_rating: str | None = None,
-                        **limits: Unpack[Limits]) -> list[Concept]:
+    @shows(HelperOptions)
+    def diagnostics_for(self, thing, **options: Unpack[HelperOptions]) -> list[Concept]:
         """Tests that detect a disease, metastasis or symptom, or look at a site."""
-        return self._answers("diagnostics_for", {"x": self._iri(thing)},
-                             EdgeFilter.of(qualifiers, exclude_sources, min_rating), limits)
+        return self._answers("diagnostics_for", {"x": self._iri(thing)}, options)
 
-    def therapies_for(self, thing, *, qualifiers: Iterable[str] | None = None,
-                      exclude_sources: Iterable[str] | None = None, min_rating: str | None = None,
-                      **limits: Unpack[Limits]) -> list[Concept]:
+    @shows(HelperOptions)
+    def therapies_for(self, thing, **options: Unpack[HelperOptions]) -> list[Concept]:
         """Therapy classes (with subclasses) and named drugs for a subtype, disease, metastasis, symptom or site."""
-        return self._answers("therapies_for", {"x": self._iri(thing)},
-                             EdgeFilter.of(qualifiers, exclude_sources, min_rating), limits)
+        return self._answers("therapies_for", {"x": self._iri(thing)}, options)
 
-    def targets_of(self, therapy, *, qualifiers: Iterable[str] | None = None,
-                   exclude_sources: Iterable[str] | None = None, min_rating: str | None = None,
-                   **limits: Unpack[Limits]) -> list[Concept]:
+    @shows(HelperOptions)
+    def targets_of(self, therapy, **options: Unpack[HelperOptions]) -> list[Concept]:
         """Biomarkers a therapy class (with its subclasses and drugs) or a drug (with its classes) acts on."""
-        return self._answers("targets_of", {"therapy": self._iri(therapy)},
-                             EdgeFilter.of(qualifiers, exclude_sources, min_rating), limits)
+        return self._answers("targets_of", {"therapy": self._iri(therapy)}, options)
 
-    def risk_factors(self, disease=None, *, qualifiers: Iterable[str] | None = None,
-                     exclude_sources: Iterable[str] | None = None, min_rating: str | None = None,
-                     **limits: Unpack[Limits]) -> list[Concept]:
+    @shows(HelperOptions)
+    def risk_factors(self, disease=None, **options: Unpack[HelperOptions]) -> list[Concept]:
         """Risk factors for a disease, or all of them."""
         bindings = {} if disease is None else {"disease": self._iri(disease)}
-        return self._answers("risk_factors", bindings, EdgeFilter.of(qualifiers, exclude_sources, min_rating), limits)
+        return self._answers("risk_factors", bindings, options)
 
-    def _answers(self, name: str, bindings: dict, edge_filter: EdgeFilter, limits: Limits) -> list[Concept]:
-        """The concepts a helper's named query finds, keeping only answers whose edge passes the filter."""
-        result = self.named(name, bindings, **_checked(limits))
+    def _answers(self, name: str, bindings: dict, options: HelperOptions) -> list[Concept]:
+        """The concepts a helper's named query finds, keeping only answers whose edge passes the filters."""
+        checked(dict(options), HelperOptions)
+        edge_filter = EdgeFilter.of(options.get("qualifiers"), options.get("exclude_sources"), options.get("min_rating"))
+        result = self.named(name, bindings, timeout=options.get("timeout"), max_memory=options.get("max_memory"))
         if not edge_filter.active:
             return self._concepts(result)
-        kept, decided = [], {}
-        for row in result.rows:
-            edge = (row.es, row.ep, row.eo)
-            if edge not in decided:
-                decided[edge] = edge_filter.keeps(self.evidence(*edge))
-            if decided[edge]:
-                kept.append(row[0])
-        return self.concepts.by_label(kept)
+        return self.concepts.by_label(edge_filter.answers(result.rows, self.evidence))
 
     def subclasses(self, root, **limits: Unpack[Limits]) -> list[Concept]:
         """The classes below ``root`` at any depth."""
-        return self._concepts(self.named("subclasses_of", {"root": self._iri(root)}, **_checked(limits)))
+        return self._concepts(self.named("subclasses_of", {"root": self._iri(root)}, **checked(dict(limits), Limits)))
 
     def subtypes(self) -> list[Concept]:
         """The breast cancer subtypes."""

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .core import GraphCore, Limits, PathResult
+from .core import GraphCore, PathResult
+from .options import Limits
 from .export import export
 from .relations import SUBCLASS, SUPERCLASS, Relation
 from .validate import validate

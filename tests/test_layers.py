@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "mbc_graph"
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("errors", "namespaces", "files", "text", "caching", "cache", "bundled", "search", "codes",
               "name_index", "evidence", "scope", "query_text", "terms")),
-    ("queries and stores", ("queries", "bindings", "stores", "stores.*", "results", "relation_graph", "launchers",
+    ("queries and stores", ("options", "queries", "bindings", "stores", "stores.*", "results", "relation_graph", "launchers",
                             "workers")),
     ("model", ("concepts", "qualifiers", "paths", "relations", "corpus")),
     ("core", ("core",)),
