@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
+import pyoxigraph
 from rdflib.term import Identifier
 
 from .caching import text_cache
@@ -74,8 +75,6 @@ def _preciseposition(text: str) -> tuple[int, int] | None:
     """Oxigraph's parser locates errors more exactly than pyparsing."""
     if sum(map(text.count, "({[")) > _MAX_BRACKETS_TO_LOCATE:
         return None
-    import pyoxigraph
-
     try:
         pyoxigraph.Store().query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
@@ -283,7 +282,7 @@ def bind(text: str, bindings: dict) -> dict[str, Identifier]:
 
     Names must be SPARQL variable names in scope at the top of the query's
     WHERE group (:func:`mbc_graph.scope.bindable_names`), and must not be
-    variables the query assigns itself; values go through :func:`to_term`.
+    variables the query assigns itself; values go through :func:`~mbc_graph.terms.to_term`.
 
     >>> bind("SELECT ?l WHERE { ?c rdfs:label ?l }", {"c": "x"})
     {'c': rdflib.term.Literal('x')}
