@@ -29,20 +29,14 @@ from queue import Empty, LifoQueue
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
 
 from .errors import MBCGraphError, QueryFailed, QueryTimeout, QueryTooLarge, ServerBusy
 from .launchers import FreshWorkers, Worker, Zygote, reported_error
 from .results import GRAPH_FORMATS, RESULT_FORMATS, QueryResult
 from .stores import QueryOutcome
 from .terms import to_rdflib, to_term
-from .caching import term_cache
 
 __all__ = ["QueryWorkers", "bounded_query", "load_args_of"]
-
-_XSD_STRING = ox.NamedNode(str(XSD.string))
 
 
 class QueryWorkers:

@@ -35,7 +35,6 @@ from .rdflib_bindings import declare, marker_path, seal, with_values
 # rdflib's SPARQL grammar (pyparsing) is not safe to initialise from several
 # threads at once, so preparing a query is serialised; evaluation is not.
 _PREPARE_LOCK = threading.Lock()
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @text_cache(512)
