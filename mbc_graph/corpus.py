@@ -1,20 +1,19 @@
-"""What ``kg.search`` searches besides concept names: claims and evidence quotes.
+"""Claims and evidence quotes: read from the rows of the named queries, and searched.
 
-Each kind of text has its own :class:`~mbc_graph.search.TextIndex`, built
-on first use from the graph; hits of several kinds are merged by score.
+``kg.search`` searches them besides concept names. Each kind of text has
+its own :class:`~mbc_graph.search.TextIndex`, built on first use; hits of
+several kinds are merged by score.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .concepts import ConceptIndex
 from .evidence import Claim, Evidence, evidence_from_rows
 from .search import SCORE_CUTOFF, TextIndex
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .graph import KnowledgeGraph
 
 #: The kinds of text ``kg.search`` knows.
 KINDS = ("concept", "claim", "quote")
@@ -29,11 +28,10 @@ class Corpus:
     _indexes: dict[str, TextIndex] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, kg: KnowledgeGraph) -> Corpus:
-        quotes = {}
-        for row in kg.named("quotes").rows:
-            quotes[str(row.evidence)] = evidence_from_rows([row], None, str)[0]
-        return cls({claim.iri: claim for claim in kg.claims()}, quotes)
+    def of(cls, claims: Iterable[Claim], quote_rows: Iterable) -> Corpus:
+        """The corpus of ``claims`` and the quotes of the named query ``quotes``."""
+        quotes = {str(row.evidence): evidence_from_rows([row], None, str)[0] for row in quote_rows}
+        return cls({claim.iri: claim for claim in claims}, quotes)
 
     def index(self, kind: str) -> TextIndex:
         """The index of ``"claim"`` statements and topics (topics preferred) or ``"quote"`` texts."""
@@ -79,13 +77,48 @@ def kinds_of(kinds: str | Iterable[str]) -> list[str]:
     return found
 
 
-def search(kg: KnowledgeGraph, text: str, limit: int, kinds: str | Iterable[str]) -> list[tuple[Any, float]]:
-    """Hits of the given kinds, merged best first: ``(Concept | Claim | Evidence, score)`` pairs."""
+def search(text: str, limit: int, kinds: str | Iterable[str], concepts: ConceptIndex,
+           corpus: Callable[[], Corpus]) -> list[tuple[Any, float]]:
+    """Hits of the given kinds, merged best first: ``(Concept | Claim | Evidence, score)`` pairs.
+
+    ``corpus`` makes the claims and quotes, when they are searched.
+    """
     hits: list[tuple[Any, float]] = []
     for kind in kinds_of(kinds):
         if kind == "concept":
-            hits += [(kg.concepts.concepts[m.iri], m.score) for m in kg.concepts.search(text, limit)]
+            hits += [(concepts.concepts[m.iri], m.score) for m in concepts.search(text, limit)]
         else:
-            table: dict[str, Any] = kg._corpus.claims if kind == "claim" else kg._corpus.quotes
-            hits += [(table[m.iri], m.score) for m in kg._corpus.index(kind).search(text, limit)]
+            texts = corpus()
+            table: dict[str, Any] = texts.claims if kind == "claim" else texts.quotes
+            hits += [(table[m.iri], m.score) for m in texts.index(kind).search(text, limit)]
     return sorted(hits, key=lambda hit: -hit[1])[:limit]
+
+
+def claims_from_rows(rows: Iterable, evidence: Callable[[str], list[Evidence]], label: Callable[[str], str], *,
+                     about: str | None = None, on_topic: set[str] | None = None) -> list[Claim]:
+    """The claims of the named query ``claims``, one per claim IRI.
+
+    ``evidence`` gives a claim's evidence items, ``label`` a concept's label;
+    ``about`` keeps only the claims about that concept IRI, ``on_topic`` only
+    those IRIs.
+    """
+    grouped: dict[str, dict] = {}
+    for row in rows:
+        entry = grouped.setdefault(str(row.claim), {"row": row, "about": set(), "other": set()})
+        entry["about"].add(str(row.about))
+        if row.other is not None:
+            entry["other"].add(str(row.other))
+    claims = []
+    for iri, entry in grouped.items():
+        row = entry["row"]
+        if about and about not in entry["about"]:
+            continue
+        if on_topic is not None and iri not in on_topic:
+            continue
+        claims.append(Claim(
+            iri=iri, statement=str(row.statement), topic=str(row.topic),
+            status=str(row.status).rsplit("/", 1)[-1].lower(), status_note=str(row.note),
+            about=tuple(sorted(label(a) for a in entry["about"])),
+            conflicts_with=tuple(sorted(entry["other"])), evidence=tuple(evidence(iri)),
+        ))
+    return claims

@@ -41,12 +41,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from .errors import MBCGraphError
+from .export_tables import LICENSE, NOTICE, edge_records, node_records, write_neo4j_csv
 from .files import write_atomically
 from .namespaces import PREFIXES
 from .text import for_xml
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .graph import KnowledgeGraph
+    from .core import GraphCore
 
 __all__ = ["Format", "export", "summary", "write"]
 
@@ -147,7 +148,7 @@ def resolve_format(path: str | Path, format: str | Format | None = None) -> Form
     return found
 
 
-def export(kg: KnowledgeGraph, path: str | Path, format: str | Format | None = None) -> Path:
+def export(kg: GraphCore, path: str | Path, format: str | Format | None = None) -> Path:
     """Write the knowledge graph to ``path``, atomically.
 
     Parameters
@@ -188,14 +189,12 @@ def export(kg: KnowledgeGraph, path: str | Path, format: str | Format | None = N
     """
     fmt = resolve_format(path, format)
     if fmt is Format.NEO4J:
-        from .export_tables import write_neo4j_csv
-
         return write_neo4j_csv(kg, path)
     target = Path(path)
     return write_atomically(target, lambda stream: write(kg, stream, fmt))
 
 
-def summary(kg: KnowledgeGraph, format: str | Format) -> str:
+def summary(kg: GraphCore, format: str | Format) -> str:
     """What an export in ``format`` holds, in a few words (the CLI says it after writing).
 
     >>> summary(kg, "graphml")  # doctest: +ELLIPSIS
@@ -210,7 +209,7 @@ def summary(kg: KnowledgeGraph, format: str | Format) -> str:
     return f"{len(kg.store):,} triples (ontology, relation graph, {extra} file(s) of your own), {graphs}"
 
 
-def write(kg: KnowledgeGraph, stream: IO[bytes], format: str | Format) -> None:
+def write(kg: GraphCore, stream: IO[bytes], format: str | Format) -> None:
     """Serialize the knowledge graph to a binary stream (no atomicity: see :func:`export`)."""
     fmt = Format.parse(format)
     if fmt is Format.NEO4J:
@@ -222,7 +221,7 @@ def write(kg: KnowledgeGraph, stream: IO[bytes], format: str | Format) -> None:
 
 
 # -- RDF ------------------------------------------------------------------------------
-def to_rdflib(kg: KnowledgeGraph, *, keep_graphs: bool = False):
+def to_rdflib(kg: GraphCore, *, keep_graphs: bool = False):
     """Copy every quad of the store into a fresh rdflib Graph (or Dataset).
 
     With ``keep_graphs=False`` the named graphs are merged into one Graph.
@@ -247,7 +246,7 @@ def to_rdflib(kg: KnowledgeGraph, *, keep_graphs: bool = False):
     return data
 
 
-def _write_rdf(kg: KnowledgeGraph, stream: IO[bytes], fmt: Format) -> None:
+def _write_rdf(kg: GraphCore, stream: IO[bytes], fmt: Format) -> None:
     data = to_rdflib(kg, keep_graphs=fmt.keeps_graphs)
     options = {"context": dict(PREFIXES)} if fmt is Format.JSONLD else {}
     with warnings.catch_warnings():  # rdflib's own TriG/N-Quads serializers call its deprecated Dataset.contexts
@@ -273,7 +272,7 @@ def _safe(value) -> str:
     return for_xml(str(value))
 
 
-def to_graphml_graph(kg: KnowledgeGraph):
+def to_graphml_graph(kg: GraphCore):
     """The relation graph with string-only attributes, ready for GraphML.
 
     Nodes and edges carry the records of :mod:`mbc_graph.export_tables`;
@@ -281,8 +280,6 @@ def to_graphml_graph(kg: KnowledgeGraph):
     are not strings (the relation label table) become JSON text.
     """
     import networkx as nx
-
-    from .export_tables import LICENSE, NOTICE, edge_records, node_records
 
     G = nx.MultiDiGraph()
     G.graph.update({key: _safe(value) for key, value in kg.to_networkx().graph.items()})
@@ -297,7 +294,7 @@ def to_graphml_graph(kg: KnowledgeGraph):
     return G
 
 
-def _write_graphml(kg: KnowledgeGraph, stream: IO[bytes]) -> None:
+def _write_graphml(kg: GraphCore, stream: IO[bytes]) -> None:
     import networkx as nx
 
     nx.write_graphml(to_graphml_graph(kg), stream, encoding="utf-8", prettyprint=True)

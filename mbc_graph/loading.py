@@ -14,6 +14,7 @@ from .bundled import bundled_ontology
 from .graph import KnowledgeGraph
 from .namespaces import ONTOLOGY_GRAPH
 from .relation_graph import SCHEMA_PREDICATES, cache_key, materialize
+from .stores.disk import open_store
 
 #: The store used when ``load()`` is not told one and ``$MBC_GRAPH_STORE`` is unset.
 DEFAULT_STORE = "oxigraph"
@@ -90,7 +91,7 @@ def load(store: str | stores.Store | None = None, extra: Iterable[str | Path] = 
     'metastasis'
     """
     if store == "sparql":
-        from .stores.sparql import SparqlStore
+        from .stores.sparql import SparqlStore  # here: it imports httpx, an optional dependency
 
         if endpoint is None:
             raise MBCGraphError("store='sparql' needs endpoint=, the server's SPARQL query endpoint")
@@ -103,8 +104,6 @@ def load(store: str | stores.Store | None = None, extra: Iterable[str | Path] = 
     if path is not None:
         if store not in (None, "oxigraph"):
             raise MBCGraphError("path= keeps the data in an on-disk Oxigraph store: leave store= out")
-        from .stores.disk import open_store
-
         disk, sources = open_store(path, sources[0], sources[1:], fill, rebuild=rebuild, read_only=read_only)
         return KnowledgeGraph(disk, sources)
     if store is None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from .errors import MBCGraphError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .graph import KnowledgeGraph
+    from .core import GraphCore
 
 
 @dataclass
@@ -42,7 +42,7 @@ class DocumentCheck:
         return self.status == "ok" and self.verified == self.quotes
 
 
-def verify_sources(kg: KnowledgeGraph, directory: str | Path) -> list[DocumentCheck]:
+def verify_sources(kg: GraphCore, directory: str | Path) -> list[DocumentCheck]:
     """Check the documents in ``directory`` (named as the ontology names them) against the ontology.
 
     Examples

@@ -25,11 +25,12 @@ from rdflib import URIRef
 
 from .errors import MBCGraphError
 from .namespaces import ONTOLOGY_GRAPH, RELATION_GRAPH
-from .stores.oxigraph import OxigraphStore, to_oxigraph
+from .stores.oxigraph import OxigraphStore
+from .terms import to_oxigraph
 from .stores.sparql import PUBLISHED_GRAPH, SKOLEM_PREFIX, AuthSpec, call, client
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .graph import KnowledgeGraph
+    from .core import GraphCore
 
 _HAS_PART = "<http://purl.org/dc/terms/hasPart>"
 _GRAPH_STORE_BATCH = 100_000  # triples per Graph Store Protocol request
@@ -49,7 +50,7 @@ def _stderr(message: str) -> None:
     print(f"mbc-graph: {message}", file=sys.stderr)
 
 
-def publish(kg: KnowledgeGraph, *, update_endpoint: str | None = None, graph_store: str | None = None,
+def publish(kg: GraphCore, *, update_endpoint: str | None = None, graph_store: str | None = None,
             auth: AuthSpec = None, batch_size: int = 1000, timeout: float = 300.0,
             say: Callable[[str], None] = _stderr) -> list[Published]:
     """Write every graph of ``kg`` to a SPARQL server, each replacing its named graph.

@@ -17,7 +17,7 @@ wanted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .errors import InvalidFilter
@@ -76,6 +76,17 @@ class EdgeFilter:
             return False
         qualifier, _ = edge_qualifier(counted)
         return self.qualifiers is None or qualifier in self.qualifiers
+
+    def answers(self, rows: Iterable, evidence: Callable[..., list[Evidence]]) -> list:
+        """The first value of each row whose edge (``?es ?ep ?eo``) is kept; ``evidence(s, p, o)`` is read once an edge."""
+        kept, decided = [], {}
+        for row in rows:
+            edge = (row.es, row.ep, row.eo)
+            if edge not in decided:
+                decided[edge] = self.keeps(evidence(*edge))
+            if decided[edge]:
+                kept.append(row[0])
+        return kept
 
 
 def qualifiers_of_edges(kg, subject=None) -> dict[tuple[str, str, str], tuple[str, str | None]]:

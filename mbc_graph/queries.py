@@ -16,40 +16,25 @@ where the values go.
 from __future__ import annotations
 
 import re
-import reprlib
 import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 
-from rdflib import BNode, Literal, URIRef
+import pyoxigraph
 from rdflib.term import Identifier
 
 from .caching import text_cache
 from .errors import BadBinding, ForbiddenQuery, QuerySyntaxError
 from .namespaces import PREFIXES
+from .query_text import (MAX_NESTING, SERVICE_WORD, VARIABLE_NAME, check_nesting, position,
+                         strip_declarations_and_comments, text_for_both_engines)
 from .scope import bindable_names
-from .nesting import MAX_NESTING, check_nesting
+from .terms import to_term
 
 _PARSE_LOCK = threading.Lock()
 _UPDATE_KEYWORD = re.compile(r"\b(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
-#: A SPARQL variable name as bindings may use it (``?name`` without the ``?``).
-VARIABLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-_LANGUAGE = re.compile(r"[A-Za-z]+(-[A-Za-z0-9]+)*")
 _KINDS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
-
-
-_DECLARATION = re.compile(r"\b(PREFIX\s+[^\s:]*:\s*|BASE\s*)<[^<>]*>", re.IGNORECASE)
-
-
-def _strip_declarations_and_comments(text: str) -> str:
-    """The query without PREFIX and BASE declarations and ``#`` comments (near enough for an emptiness test).
-
-    >>> _strip_declarations_and_comments("PREFIX ex: <http://example.org/a#> SELECT * {} # all")
-    ' SELECT * {} '
-    """
-    return re.sub(r"(?m)#[^\n]*$", "", _DECLARATION.sub("", text))
 
 
 def _is_update(text: str) -> bool:
@@ -76,11 +61,6 @@ def _components(tree) -> Iterator:
         stack.extend(reversed([c for c in children if isinstance(c, (dict, list, ParseResults))]))
 
 
-def _position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
 # Oxigraph can only locate an error by running the text, on an empty store;
 # it gets only text that _parse let through, so with no word "service" (and
 # Oxigraph reads no escapes outside strings), it cannot call out. Its parser
@@ -91,12 +71,10 @@ def _position(text: str, index: int) -> tuple[int, int]:
 _MAX_BRACKETS_TO_LOCATE = 2 * MAX_NESTING
 
 
-def _precise_position(text: str) -> tuple[int, int] | None:
+def _preciseposition(text: str) -> tuple[int, int] | None:
     """Oxigraph's parser locates errors more exactly than pyparsing."""
     if sum(map(text.count, "({[")) > _MAX_BRACKETS_TO_LOCATE:
         return None
-    import pyoxigraph
-
     try:
         pyoxigraph.Store().query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
@@ -110,7 +88,7 @@ def _precise_position(text: str) -> tuple[int, int] | None:
 
 def _syntax_error(text: str, exc) -> QuerySyntaxError:
     """A :class:`QuerySyntaxError` for pyparsing's ``ParseException`` ``exc``."""
-    line, column = _precise_position(text) or (exc.lineno, exc.col)
+    line, column = _preciseposition(text) or (exc.lineno, exc.col)
     if line > len(text.rstrip().splitlines()):  # "unexpected end": pyparsing's guess is nearer the mistake
         line, column = exc.lineno, exc.col
     lines = text.splitlines()
@@ -128,47 +106,10 @@ def _check_prefixes(text: str, parsed) -> None:
         prefix = (node["prefix"] if "prefix" in node else None) or ""  # the empty prefix (":Liver") has no key
         if prefix not in declared:
             used = re.search(rf"(?<![\w.\-:<]){re.escape(prefix)}:", text)
-            line, column = _position(text, used.start() if used else 0)
+            line, column = position(text, used.start() if used else 0)
             raise QuerySyntaxError(
                 f"unknown prefix '{prefix}:' (declare it with PREFIX, or use one of: {', '.join(sorted(PREFIXES))})",
                 text, line, column)
-
-
-# Oxigraph matches keywords without a word boundary and splits some names
-# where rdflib does not (``ex:a.b.SERVICE...``), so a SERVICE that rdflib
-# reads as part of a name can run: the word is refused wherever it appears.
-_SERVICE_WORD = re.compile("service", re.IGNORECASE)
-_CODEPOINT_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_LONE_CARRIAGE_RETURN = re.compile(r"\r(?!\n)")
-
-
-@text_cache()
-def text_for_both_engines(text: str) -> str:
-    """The query text that rdflib (which checks it) and Oxigraph (which may run it) read alike.
-
-    SPARQL expands ``\\u`` and ``\\U`` escapes before parsing, and so does
-    rdflib, but Oxigraph expands them only inside strings and IRIs; and
-    Oxigraph ends a ``#`` comment at a lone carriage return, rdflib only at a
-    line feed. Either difference could hide a SERVICE from the check, so
-    escapes are expanded here, once, and a lone carriage return is refused.
-
-    >>> text_for_both_engines('SELECT ?x WHERE { BIND("caf\\u00e9" AS ?x) }')
-    'SELECT ?x WHERE { BIND("café" AS ?x) }'
-    """
-    if cr := _LONE_CARRIAGE_RETURN.search(text):
-        raise QuerySyntaxError("a carriage return without a line feed (end lines with \\n or \\r\\n)", text,
-                               *_position(text, cr.start()))
-
-    def expand(match: re.Match) -> str:
-        code = int(match[1] or match[2], 16)
-        if code > 0x10FFFF:
-            raise QuerySyntaxError(f"{match[0]!r} is not a Unicode code point", text, *_position(text, match.start()))
-        return chr(code)
-
-    expanded = _CODEPOINT_ESCAPE.sub(expand, text)
-    if left := _CODEPOINT_ESCAPE.search(expanded):  # an escape that spelled another one
-        raise QuerySyntaxError("an escape that spells another escape", expanded, *_position(expanded, left.start()))
-    return expanded
 
 
 def values_open_where(text: str, marker: str) -> bool:
@@ -245,11 +186,11 @@ def _parse(text: str):
     The word "service" and brackets nested too deeply are refused here,
     before any parser, Oxigraph's included, sees the text.
     """
-    if not text.strip() or not _strip_declarations_and_comments(text).strip():
+    if not text.strip() or not strip_declarations_and_comments(text).strip():
         raise QuerySyntaxError("empty query", text, 1, 1)
     check_nesting(text)  # both parsers recurse per bracket; Oxigraph's would kill the process
-    if word := _SERVICE_WORD.search(text):
-        line, column = _position(text, word.start())
+    if word := SERVICE_WORD.search(text):
+        line, column = position(text, word.start())
         raise ForbiddenQuery(
             f"SERVICE is not allowed: queries cannot reach the network. The word {word[0]!r} (line {line}, "
             f"column {column}) may not appear anywhere in a query, not even in a name, a string or a comment: "
@@ -262,7 +203,7 @@ def _parse(text: str):
         except RecursionError:
             raise QuerySyntaxError("the query is nested too deeply", text, 1, 1) from None
         except ParseException as exc:
-            if _is_update(text) and _UPDATE_KEYWORD.search(_strip_declarations_and_comments(text)):
+            if _is_update(text) and _UPDATE_KEYWORD.search(strip_declarations_and_comments(text)):
                 raise ForbiddenQuery(
                     "Updates (INSERT, DELETE, LOAD, CLEAR, ...) are not allowed: the graph is read-only."
                 ) from None
@@ -295,58 +236,6 @@ def check_query(text: str) -> str:
     if any(node.name == "ServiceGraphPattern" for node in _components(query)):  # a backstop to the word test
         raise ForbiddenQuery("SERVICE is not allowed: queries cannot reach the network.")
     return _KINDS[query.name]
-
-
-def to_term(value) -> Identifier:
-    """Turn a binding value into an RDF term: rdflib IRIs and literals pass
-    through, a :class:`~mbc_graph.Concept` becomes its IRI, str/int/float/bool
-    become literals. Anything else raises :class:`BadBinding`.
-
-    >>> to_term(3)
-    rdflib.term.Literal('3', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
-    """
-    term = value if isinstance(value, (URIRef, Literal)) else _as_term(value)
-    _check_term(term)
-    return term
-
-
-def _as_term(value) -> URIRef | Literal:
-    """The IRI of a Concept (or anything with an rdflib ``iri``), or a Python value as a literal."""
-    iri = getattr(value, "iri", None)
-    if isinstance(iri, URIRef):
-        return iri
-    if isinstance(value, (str, int, float, bool)) and not isinstance(value, BNode):  # BNode is a str
-        try:
-            return Literal(value)
-        except ValueError as exc:  # an int too long to write in decimal
-            raise BadBinding(f"Cannot bind this value: {exc}") from None
-    raise BadBinding(f"Cannot bind {_short_repr(value)}: use an IRI, a literal, a Concept, or a str/int/float/bool")
-
-
-def _short_repr(value) -> str:
-    """``repr(value)``, shortened, or its type where even that fails (an int of 5000 digits).
-
-    >>> _short_repr([10**5000]), _short_repr("x" * 1000)
-    ('<list>', "'xxxxxxxxxxxx...xxxxxxxxxxxxx'")
-    """
-    try:
-        return reprlib.repr(value)
-    except ValueError:
-        return f"<{type(value).__name__}>"
-
-
-@text_cache(4096)
-def _check_term(term: URIRef | Literal) -> None:
-    """Raise :class:`BadBinding` unless ``term`` is safe to write as a value.
-
-    Cached: helpers bind the same concept IRIs again and again. Equal terms
-    have the same text, datatype and language (up to case), so the same verdict.
-    """
-    for iri in (term,) if isinstance(term, URIRef) else (term.datatype,) if term.datatype else ():
-        if _BAD_IRI.search(str(iri)):
-            raise BadBinding(f"Not a valid IRI: {str(iri)!r}")
-    if isinstance(term, Literal) and term.language and not _LANGUAGE.fullmatch(term.language):
-        raise BadBinding(f"Not a valid language tag: {term.language!r}")
 
 
 @text_cache()
@@ -393,7 +282,7 @@ def bind(text: str, bindings: dict) -> dict[str, Identifier]:
 
     Names must be SPARQL variable names in scope at the top of the query's
     WHERE group (:func:`mbc_graph.scope.bindable_names`), and must not be
-    variables the query assigns itself; values go through :func:`to_term`.
+    variables the query assigns itself; values go through :func:`~mbc_graph.terms.to_term`.
 
     >>> bind("SELECT ?l WHERE { ?c rdfs:label ?l }", {"c": "x"})
     {'c': rdflib.term.Literal('x')}

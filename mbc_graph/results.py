@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import Any, cast
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from .errors import MissingDependency
+from .namespaces import PREFIXES
 from .stores import QueryOutcome
+from .terms import to_oxigraph
 
 
 def sorted_columns(outcome: QueryOutcome) -> QueryOutcome:
@@ -200,3 +204,43 @@ def tsv_term(term: Node | None) -> str:
     if term.datatype and term.datatype != XSD.string:
         return f'"{escaped}"^^<{term.datatype}>'
     return f'"{escaped}"'
+
+
+#: Serializations by name, for SELECT/ASK results and for graphs (CONSTRUCT/DESCRIBE).
+RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+GRAPH_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML,
+                 "jsonld": ox.RdfFormat.JSON_LD}
+#: The formats that carry each kind of result exactly, for kg.query's own use.
+EXACT = {"SELECT": "tsv", "ASK": "json", "CONSTRUCT": "nt", "DESCRIBE": "nt"}
+# A format named for the other kind of result: its nearest counterpart.
+_AS_GRAPH_FORMAT = {"json": "jsonld", "csv": "nt", "tsv": "nt"}
+_AS_RESULT_FORMAT = {"jsonld": "json", "nt": "tsv", "ttl": "tsv"}
+
+
+def serialize(result: QueryResult, result_format: str) -> tuple[bytes, str]:
+    """``result`` as bytes in ``result_format`` (see :data:`RESULT_FORMATS`), with its media type.
+
+    pyoxigraph writes every format: SELECT rows travel through SPARQL TSV
+    (terms in N-Triples syntax, so lexical forms are kept exactly).
+    """
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        rdf_format = GRAPH_FORMATS[_AS_GRAPH_FORMAT.get(result_format, result_format)]
+        triples = (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in result.graph)
+        prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+        return _written(ox.serialize(triples, format=rdf_format, prefixes=prefixes)), rdf_format.media_type
+    results_format = RESULT_FORMATS[_AS_RESULT_FORMAT.get(result_format, result_format)]
+    if result.type == "ASK":
+        parsed = ox.parse_query_results(json.dumps({"head": {}, "boolean": bool(result.askAnswer)}),
+                                        ox.QueryResultsFormat.JSON)
+    else:
+        tsv = result.serialize("tsv").encode("utf-8")
+        if results_format == ox.QueryResultsFormat.TSV:
+            return tsv, results_format.media_type
+        parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
+    return _written(parsed.serialize(format=results_format)), results_format.media_type
+
+
+def _written(data: bytes | None) -> bytes:
+    assert data is not None  # pyoxigraph returns None only when given a file to write
+    return data

@@ -68,11 +68,9 @@ from __future__ import annotations
 
 import os
 import random
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -82,10 +80,13 @@ from rdflib.term import Node
 
 from .errors import MBCGraphError
 from .files import write_atomically
+from .cohort_turtle import header as _header
+from .cohort_turtle import patient_turtle as _turtle
+from .loading import load
 from .namespaces import MBC
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .graph import KnowledgeGraph
+    from .core import GraphCore
 
 __all__ = ["Patient", "TherapyCourse", "Vocabulary", "cohort", "cohort_base", "vocabulary", "write_cohort"]
 
@@ -93,7 +94,6 @@ _MBC = str(MBC)
 _FIRST_DIAGNOSIS = date(2015, 1, 1).toordinal()
 _DIAGNOSIS_DAYS = date(2024, 12, 31).toordinal() - _FIRST_DIAGNOSIS + 1
 _MAX_THERAPY_DELAY_DAYS = 730
-_PREFIXED = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 def cohort_base(seed: int) -> str:
@@ -169,7 +169,7 @@ class Vocabulary:
     version: str
 
 
-def vocabulary(kg: KnowledgeGraph | None = None) -> Vocabulary:
+def vocabulary(kg: GraphCore | None = None) -> Vocabulary:
     """Discover the codes a cohort can use, by SPARQL on ``kg`` (default: the bundled ontology).
 
     Raises :class:`~mbc_graph.errors.MBCGraphError` when the ontology has no
@@ -180,8 +180,6 @@ def vocabulary(kg: KnowledgeGraph | None = None) -> Vocabulary:
     True
     """
     if kg is None:
-        from .loading import load
-
         kg = load()
 
     def column(sparql: str, **bindings) -> tuple[str, ...]:
@@ -219,7 +217,7 @@ def vocabulary(kg: KnowledgeGraph | None = None) -> Vocabulary:
                       str(version[0]) if version else "unknown")
 
 
-def cohort(n_patients: int, seed: int = 0, *, kg: KnowledgeGraph | None = None,
+def cohort(n_patients: int, seed: int = 0, *, kg: GraphCore | None = None,
            vocab: Vocabulary | None = None) -> Iterator[Patient]:
     """Yield ``n_patients`` synthetic patients, one at a time (constant memory).
 
@@ -301,7 +299,7 @@ def _union(table: dict[str, tuple[str, ...]], keys: Sequence[str]) -> tuple[str,
 
 
 def write_cohort(path: str | os.PathLike[str], n_patients: int, seed: int = 0, *,
-                 kg: KnowledgeGraph | None = None) -> Path:
+                 kg: GraphCore | None = None) -> Path:
     """Write a synthetic cohort as Turtle, streaming and atomically.
 
     Patients are written one at a time (memory does not grow with
@@ -345,57 +343,11 @@ def write_cohort(path: str | os.PathLike[str], n_patients: int, seed: int = 0, *
     vocab = vocabulary(kg)
 
     def write_to(stream: IO[bytes]) -> None:
-        stream.write(_header(n_patients, seed, vocab).encode("utf-8"))
+        stream.write(_header(n_patients, seed, vocab.version, cohort_base(seed)).encode("utf-8"))
         for patient in _generate(n_patients, seed, vocab):
             stream.write(_turtle(patient).encode("utf-8"))
 
     return write_atomically(path, write_to)
-
-
-def _header(n_patients: int, seed: int, vocab: Vocabulary) -> str:
-    base = cohort_base(seed)
-    return (
-        f"# A synthetic cohort of {n_patients} patients (seed {seed}), made by mbc_graph.synth from\n"
-        f"# MBC Graph ontology {vocab.version}. Made-up data for demos and tests; not real patients.\n"
-        "# The patient vocabulary is described in the docstring of mbc_graph.synth.\n"
-        f"@prefix mbc: <{_MBC}> .\n"
-        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-        f"@prefix patient: <{base}patient/> .\n"
-        f"@prefix course: <{base}course/> .\n"
-    )
-
-
-def _turtle(patient: Patient) -> str:
-    """One patient as a Turtle block: the patient, then its courses."""
-    grouped: dict[str, list[str]] = {}
-    for p, o in _pairs(patient):
-        grouped.setdefault(p, []).append(o)
-    body = " ;\n    ".join(f"{p} {', '.join(objects)}" for p, objects in grouped.items())
-    courses = "".join(
-        f"course:{c.iri.rsplit('/', 1)[-1]} a mbc:TherapyCourse ; mbc:courseTherapy {_name(c.therapy)} ; "
-        f'mbc:startDate "{c.start.isoformat()}"^^xsd:date .\n'
-        for c in patient.courses
-    )
-    return f"\npatient:{patient.iri.rsplit('/', 1)[-1]} {body} .\n{courses}"
-
-
-def _pairs(patient: Patient) -> list[tuple[str, str]]:
-    """The patient's predicate-object pairs, in Turtle, in a fixed order."""
-    pairs = [("a", "mbc:Patient"), ("mbc:patientSubtype", _name(patient.subtype)),
-             ("mbc:diagnosisDate", f'"{patient.diagnosis_date.isoformat()}"^^xsd:date')]
-    for prop, values in (("mbc:patientMetastasis", patient.metastases), ("mbc:patientSymptom", patient.symptoms),
-                         ("mbc:patientDiagnostic", patient.diagnostics), ("mbc:patientTherapy", patient.therapies)):
-        pairs.extend((prop, _name(v)) for v in values)
-    pairs.extend(("mbc:therapyCourse", f"course:{c.iri.rsplit('/', 1)[-1]}") for c in patient.courses)
-    return pairs
-
-
-@lru_cache(maxsize=4096)
-def _name(iri: str) -> str:
-    """``mbc:Local`` when the IRI is in the mbc namespace with a plain local name, else ``<iri>``."""
-    if iri.startswith(_MBC) and _PREFIXED.fullmatch(iri[len(_MBC):]):
-        return "mbc:" + iri[len(_MBC):]
-    return f"<{iri}>"
 
 
 def _check(n_patients: int, seed: int) -> None:

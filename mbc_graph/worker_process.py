@@ -14,13 +14,16 @@ role and the arguments of :func:`mbc_graph.load` from the socket ``FD``.
   that allocates too much fails (or aborts the worker, as Rust does) there,
   not in the caller. The caller kills a worker that overruns its deadline.
 
+This module is the program of those processes, so it sits above the
+facade (it loads a graph); :mod:`mbc_graph.workers` reaches it only by
+name, through :mod:`mbc_graph.launchers`.
+
 A worker started fresh (for an on-disk store, whose RocksDB handle must not
 be forked) loads the store read-only itself and serves its socket directly.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 import signal
@@ -31,57 +34,14 @@ from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from typing import Any
 
-import pyoxigraph as ox
-
 from .errors import MBCGraphError, QueryTooLarge
-from .namespaces import PREFIXES
+from .loading import load
 from .queries import check_query
-from .results import QueryResult
-
-#: Serializations by name, for SELECT/ASK results and for graphs (CONSTRUCT/DESCRIBE).
-RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-                  "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-GRAPH_FORMATS = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML,
-                 "jsonld": ox.RdfFormat.JSON_LD}
-#: The formats that carry each kind of result exactly, for kg.query's own use.
-EXACT = {"SELECT": "tsv", "ASK": "json", "CONSTRUCT": "nt", "DESCRIBE": "nt"}
-# A format named for the other kind of result: its nearest counterpart.
-_AS_GRAPH_FORMAT = {"json": "jsonld", "csv": "nt", "tsv": "nt"}
-_AS_RESULT_FORMAT = {"jsonld": "json", "nt": "tsv", "ttl": "tsv"}
+from .results import EXACT, serialize
 
 # A worker whose address space grew this much over its size at start
 # (memory its allocator kept) is retired after answering, and replaced.
 _RETIRE_AFTER_GROWTH = 256 << 20
-
-
-def serialize(result: QueryResult, result_format: str) -> tuple[bytes, str]:
-    """``result`` as bytes in ``result_format`` (see :data:`RESULT_FORMATS`), with its media type.
-
-    pyoxigraph writes every format: SELECT rows travel through SPARQL TSV
-    (terms in N-Triples syntax, so lexical forms are kept exactly).
-    """
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        from .stores.oxigraph import to_oxigraph
-
-        rdf_format = GRAPH_FORMATS[_AS_GRAPH_FORMAT.get(result_format, result_format)]
-        triples = (ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in result.graph)
-        prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-        return _written(ox.serialize(triples, format=rdf_format, prefixes=prefixes)), rdf_format.media_type
-    results_format = RESULT_FORMATS[_AS_RESULT_FORMAT.get(result_format, result_format)]
-    if result.type == "ASK":
-        parsed = ox.parse_query_results(json.dumps({"head": {}, "boolean": bool(result.askAnswer)}),
-                                        ox.QueryResultsFormat.JSON)
-    else:
-        tsv = result.serialize("tsv").encode("utf-8")
-        if results_format == ox.QueryResultsFormat.TSV:
-            return tsv, results_format.media_type
-        parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
-    return _written(parsed.serialize(format=results_format)), results_format.media_type
-
-
-def _written(data: bytes | None) -> bytes:
-    assert data is not None  # pyoxigraph returns None only when given a file to write
-    return data
 
 
 def address_space() -> int:
@@ -213,13 +173,11 @@ def _run_forked_worker(zygote_conn: Connection, fd: int, kg) -> None:
 
 def main(fd: int) -> None:
     """Read the role and the load arguments from the socket ``fd``, load the graph, then act."""
-    import mbc_graph
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle: it stops us
     conn = Connection(fd)
     role, load_args = conn.recv()
     try:
-        kg = mbc_graph.load(**load_args)
+        kg = load(**load_args)
         check_query("ASK { }")  # build rdflib's SPARQL parser once, before forking (parsing only)
     except Exception as exc:
         conn.send(("error", type(exc).__name__, str(exc), _attributes(exc)))

@@ -29,22 +29,14 @@ from queue import Empty, LifoQueue
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.term import Node
 
 from .errors import MBCGraphError, QueryFailed, QueryTimeout, QueryTooLarge, ServerBusy
 from .launchers import FreshWorkers, Worker, Zygote, reported_error
-from .queries import to_term
-from .results import QueryResult
+from .results import GRAPH_FORMATS, RESULT_FORMATS, QueryResult
 from .stores import QueryOutcome
-from .stores.oxigraph import to_rdflib
-from .caching import term_cache
-from .worker_process import GRAPH_FORMATS, RESULT_FORMATS
+from .terms import to_rdflib, to_term
 
 __all__ = ["QueryWorkers", "bounded_query", "load_args_of"]
-
-_XSD_STRING = ox.NamedNode(str(XSD.string))
 
 
 class QueryWorkers:
@@ -280,23 +272,13 @@ def bounded_query(kg, text: str, bindings: dict | None = None, *, base: str | No
     :class:`~mbc_graph.results.QueryResult` an in-process query gives.
     """
     if kg.store.remote:  # a server evaluates it: the deadline is the request's timeout, the memory is the server's
-        from .stores.sparql import request_timeout
+        from .stores.sparql import request_timeout  # here: it imports httpx, an optional dependency
 
         with request_timeout(timeout):
             return kg.query(text, bindings, base=base)
     terms = {name: to_term(value) for name, value in (bindings or {}).items()}  # what can travel
     data, _, kind = _pool_for(kg)._run(text, terms, base, timeout, max_memory, None)
     return QueryResult(_outcome(kind, data), kind)
-
-
-@term_cache(maxsize=1 << 14)
-def _exact(term) -> Node | None:
-    """A pyoxigraph term (or None) as the rdflib term with exactly its text: the worker
-    wrote out the terms its store gave, already in the form that store gives them."""
-    if term is None or isinstance(term, (ox.NamedNode, ox.BlankNode)):
-        return to_rdflib(term)
-    datatype = None if term.language or term.datatype == _XSD_STRING else URIRef(term.datatype.value)
-    return Literal(term.value, lang=term.language, datatype=datatype, normalize=False)
 
 
 def _outcome(kind: str, data: bytes) -> QueryOutcome:
@@ -307,7 +289,7 @@ def _outcome(kind: str, data: bytes) -> QueryOutcome:
         solutions = ox.parse_query_results(data, ox.QueryResultsFormat.TSV)
         assert isinstance(solutions, ox.QuerySolutions)
         return QueryOutcome("SELECT", [v.value for v in solutions.variables], rows=list(solutions),
-                            to_rdflib=_exact)
+                            to_rdflib=to_rdflib)
     quads = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
-    return QueryOutcome(kind, triples=[(_exact(q.subject), _exact(q.predicate), _exact(q.object))
+    return QueryOutcome(kind, triples=[(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
                                        for q in quads])

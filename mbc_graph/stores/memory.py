@@ -29,12 +29,12 @@ from ..queries import has_where_group
 from .base import QueryOutcome, Store, Triple
 from .oxigraph import VALUES_MARKER
 from .oxigraph import bind as bind_values
+from ..terms import rdflib_literal
 from .rdflib_bindings import declare, marker_path, seal, with_values
 
 # rdflib's SPARQL grammar (pyparsing) is not safe to initialise from several
 # threads at once, so preparing a query is serialised; evaluation is not.
 _PREPARE_LOCK = threading.Lock()
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @text_cache(512)
@@ -175,13 +175,7 @@ class _TermCache:
         key = (term.value, term.datatype.value, term.language)
         literal = self.literals.get(key)
         if literal is None:
-            value, datatype, language = key
-            if language:  # normalize=False: the lexical form as written (see stores.oxigraph.to_rdflib)
-                literal = Literal(value, lang=language, normalize=False)
-            else:
-                literal = Literal(value, datatype=None if datatype == _XSD_STRING else self.iri(datatype),
-                                  normalize=False)
-            self.literals[key] = literal
+            literal = self.literals[key] = rdflib_literal(*key, iri=self.iri)
         return literal
 
     def iri(self, value: str) -> URIRef:

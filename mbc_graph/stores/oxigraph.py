@@ -3,67 +3,20 @@
 from __future__ import annotations
 
 import mmap
-import re
 import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier, Node
 
-from ..caching import term_cache, text_cache
+from ..caching import text_cache
 from ..errors import TurtleSyntaxError
-from ..queries import VARIABLE_NAME, has_where_group, values_open_where, where_is_subquery
+from ..queries import has_where_group, values_open_where, where_is_subquery
+from ..query_text import VARIABLE_NAME, group_end, where_group
+from ..terms import present, to_oxigraph, to_rdflib
 from .base import QueryOutcome, Store, Triple
-
-_XSD_STRING = str(XSD.string)
-
-
-def to_oxigraph(term: Node):
-    """Convert an rdflib term to the pyoxigraph term with the same meaning."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        datatype = ox.NamedNode(str(term.datatype)) if term.datatype else None
-        return ox.Literal(str(term), datatype=datatype)
-    raise TypeError(f"Cannot store {term!r} in Oxigraph")
-
-
-@term_cache(maxsize=1 << 14)
-def to_rdflib(term) -> Node | None:
-    """Convert a pyoxigraph term (or None) to rdflib.
-
-    Cached, as results repeat the same IRIs and labels call after call and
-    building rdflib terms is slow (a Literal parses its value); both kinds
-    of term are immutable and hashable, so a converted term can be shared.
-    """
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    # normalize=False keeps the lexical form Oxigraph holds ("2006-08-24Z"
-    # keeps its timezone), and never expands "1e1000000000"^^xsd:decimal to
-    # a billion digits.
-    if term.language:
-        return Literal(term.value, lang=term.language, normalize=False)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype), normalize=False)
-
-
-def _term(term) -> Node:
-    """:func:`to_rdflib` for a term that is there (a quad's)."""
-    converted = to_rdflib(term)
-    assert converted is not None
-    return converted
-
 
 def values_clause(bindings: Mapping[str, Node]) -> str:
     """A ``VALUES`` block binding each variable to one RDF term.
@@ -140,7 +93,7 @@ def _values_place(query: str, names: tuple[str, ...]) -> tuple[int, int | None] 
         if has_where_group(query):
             raise ValueError(_UNPLACEABLE)
         return None
-    end = _group_end(query, at) if where_is_subquery(query) else None
+    end = group_end(query, at) if where_is_subquery(query) else None
     markers = " ".join(f"<{_MARKER}>" for _ in names)
     probe = _place(query, f"VALUES ({' '.join(f'?{name}' for name in names)}) {{ ({markers}) }}", at, end)
     if not values_open_where(probe, _MARKER):
@@ -153,109 +106,6 @@ def _place(query: str, clause: str, at: int, end: int | None) -> str:
         return f"{query[:at]} {clause}\n{query[at:]}"
     # WHERE { SELECT ... }: a subquery alone takes no VALUES beside it, so it becomes a group
     return f"{query[:at]} {clause}\n{{{query[at:end]}}}{query[end:]}"
-
-
-def _group_end(query: str, at: int) -> int | None:
-    """The offset of the ``}`` that closes the group opened just before ``at``."""
-    depth = 1
-    for token, offset in _tokens(query[at:]):
-        depth += (token == "{") - (token == "}")
-        if depth == 0:
-            return at + offset
-    return None
-
-
-_IRI_REF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
-_WORD = re.compile(r"[?$]?[A-Za-z0-9_][A-Za-z0-9_\-.:]*")
-_LANGUAGE_TAG = re.compile(r"@[A-Za-z]+(-[A-Za-z0-9]+)*")
-
-
-def _tokens(query: str) -> Iterator[tuple[str, int]]:
-    """The braces, parentheses and keywords of a SPARQL query, with their offsets;
-    strings, IRIs, comments and escapes are skipped.
-
-    ``<`` starts an IRI, except inside parentheses outside any group (in a
-    projection) after a value, where it compares: in ``(1<(2>0))`` the text
-    ``<(2>`` is no IRI. (In a group, parentheses may be an RDF list, where
-    an IRI follows a value.)
-
-    >>> [token for token, _ in _tokens("SELECT (1<(2>0) AS ?b) WHERE { ?s <p> ?o }")]
-    ['SELECT', '(', '1', '(', '2', '0', ')', 'AS', '?B', ')', 'WHERE', '{', '?S', '?O', '}']
-    """
-    i, n = 0, len(query)
-    brackets: list[str] = []
-    after_value = False  # whether the last token ends a value that a "<" after it would compare
-    while i < n:
-        c = query[i]
-        compares = after_value and bool(brackets) and "{" not in brackets  # in an expression before any group
-        if c == "#":
-            end = query.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif c in "\"'":
-            quote = c * 3 if query.startswith(c * 3, i) else c
-            i += len(quote)
-            while i < n and not query.startswith(quote, i):
-                i += 2 if query[i] == "\\" else 1
-            i += len(quote)
-            if tag := _LANGUAGE_TAG.match(query, i):
-                i = tag.end()
-            after_value = True
-        elif c == "<" and not compares and (match := _IRI_REF.match(query, i)):
-            i, after_value = match.end(), False  # an IRI after an IRI is a list item, not a comparison
-        elif c == "\\":
-            i += 2
-        elif c in "{}()":
-            yield c, i
-            if c in "({":
-                brackets.append(c)
-            elif brackets:
-                brackets.pop()
-            i, after_value = i + 1, c == ")"
-        elif (match := _WORD.match(query, i)) is not None:
-            word = match.group()
-            yield word.upper(), i
-            i, after_value = match.end(), _is_value(word)
-        else:
-            i, after_value = i + 1, after_value if c.isspace() else False
-
-
-def _is_value(word: str) -> bool:
-    """Whether a word of a query is a value: a variable, a number, a prefixed name or a boolean."""
-    return word[0] in "?$" or word[0].isdigit() or ":" in word or word.upper() in ("TRUE", "FALSE")
-
-
-@text_cache()
-def where_group(query: str) -> int | None:
-    """The offset just inside the ``{`` that opens the WHERE group of a valid query, or None.
-
-    >>> q = 'CONSTRUCT { ?s ?p "{" } WHERE { ?s ?p ?o }'
-    >>> q[where_group(q):]
-    ' ?s ?p ?o }'
-    """
-    form = previous = None
-    template_done = False
-    depth = 0  # parentheses (a SELECT expression may hold EXISTS { ... })
-    tokens = _tokens(query)
-    for token, at in tokens:
-        if token in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK") and form is None:
-            form = token
-        elif token == "(":
-            depth += 1
-        elif token == ")":
-            depth -= 1
-        elif token == "{" and depth == 0:
-            if form != "CONSTRUCT" or template_done:
-                return at + 1
-            if previous == "WHERE":
-                return None  # CONSTRUCT WHERE { template }: nowhere to put VALUES
-            braces = 1
-            for inner, _ in tokens:  # skip the template
-                braces += (inner == "{") - (inner == "}")
-                if braces == 0:
-                    break
-            template_done = True
-        previous = token
-    return None
 
 
 class OxigraphStore(Store):
@@ -330,7 +180,7 @@ class OxigraphStore(Store):
 
     def quads(self) -> Iterator[tuple[Node, Node, Node, URIRef]]:
         for q in self.store:  # every file is loaded into a graph named by an IRI
-            yield _term(q.subject), _term(q.predicate), _term(q.object), URIRef(q.graph_name.value)
+            yield present(q.subject), present(q.predicate), present(q.object), URIRef(q.graph_name.value)
 
     def __len__(self) -> int:
         return len(self.store)

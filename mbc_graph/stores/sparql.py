@@ -33,7 +33,10 @@ from rdflib.term import Identifier, Node
 from ..errors import MBCGraphError, MissingDependency, QueryFailed, RemoteStoreError
 from ..namespaces import MBC, ONTOLOGY_GRAPH, RELATION_GRAPH
 from .base import QueryOutcome, Store, Triple
-from .oxigraph import _term, _tokens, bind
+from ..query_text import query_form as _form
+from ..query_text import tokens as _tokens
+from ..terms import present as _term
+from .oxigraph import bind
 
 try:
     import httpx
@@ -126,11 +129,6 @@ def skolem_aware(query: str) -> str:
         replacement = _BLANK_TESTS[name].format(query[paren + 1:end], prefix)
         query = query[:start] + replacement + query[end + 1:]
     return query
-
-
-def _form(query: str) -> str | None:
-    """The query form: the first of SELECT, CONSTRUCT, DESCRIBE and ASK in the query's words."""
-    return next((token for token, _ in _tokens(query) if token in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")), None)
 
 
 def to_rdflib(term: dict[str, Any]) -> Node:
