@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from .files import write_text_atomically
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .graph import KnowledgeGraph
+    from .core import GraphCore
 
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 NOTICE = ("mbc-graph: a knowledge graph of metastatic breast cancer. Educational content, not medical advice. "
@@ -47,7 +47,7 @@ class EdgeRecord:
     quotes: tuple[str, ...]
 
 
-def node_records(kg: KnowledgeGraph) -> list[dict[str, str | tuple[str, ...]]]:
+def node_records(kg: GraphCore) -> list[dict[str, str | tuple[str, ...]]]:
     """Every node of :meth:`~mbc_graph.KnowledgeGraph.to_networkx`, with its definition, synonyms and xrefs."""
     records = []
     for iri in sorted(kg.to_networkx()):
@@ -60,7 +60,7 @@ def node_records(kg: KnowledgeGraph) -> list[dict[str, str | tuple[str, ...]]]:
     return records
 
 
-def edge_records(kg: KnowledgeGraph) -> list[EdgeRecord]:
+def edge_records(kg: GraphCore) -> list[EdgeRecord]:
     """Every edge of :meth:`~mbc_graph.KnowledgeGraph.to_networkx` with an id of its own and its evidence."""
     records = []
     graph = kg.to_networkx()
@@ -94,7 +94,7 @@ def _csv(rows: list[tuple[str, ...]]) -> str:
     return buffer.getvalue()
 
 
-def write_neo4j_csv(kg: KnowledgeGraph, directory: str | Path) -> Path:
+def write_neo4j_csv(kg: GraphCore, directory: str | Path) -> Path:
     """Write ``nodes.csv``, ``relationships.csv`` and ``NOTICE.md`` into ``directory`` (created if missing).
 
     Import into Neo4j with::

@@ -3,33 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import URIRef
-
 from . import stores
-from .errors import MBCGraphError, UnknownStore
+from .errors import MBCGraphError
 from .bundled import bundled_ontology
 from .graph import KnowledgeGraph
-from .namespaces import ONTOLOGY_GRAPH
-from .relation_graph import SCHEMA_PREDICATES, cache_key, materialize
 from .stores.disk import open_store
+from .stores.filling import DEFAULT_STORE, default_store, fill
 
-#: The store used when ``load()`` is not told one and ``$MBC_GRAPH_STORE`` is unset.
-DEFAULT_STORE = "oxigraph"
-
-
-def default_store() -> str:
-    """The store name ``load()`` uses by default: ``$MBC_GRAPH_STORE``, else ``"oxigraph"``.
-
-    The variable lets a program, a notebook or a test run switch stores
-    without changing code (``MBC_GRAPH_STORE=memory python script.py``).
-    """
-    name = os.environ.get("MBC_GRAPH_STORE") or DEFAULT_STORE
-    if name not in stores.available():
-        raise UnknownStore(name, stores.available(), origin="$MBC_GRAPH_STORE")
-    return name
+__all__ = ["DEFAULT_STORE", "bundled_ontology", "default_store", "fill", "load"]
 
 
 def load(store: str | stores.Store | None = None, extra: Iterable[str | Path] = (), *,
@@ -111,14 +95,3 @@ def load(store: str | stores.Store | None = None, extra: Iterable[str | Path] = 
     backend = stores.get(store)() if isinstance(store, str) else store
     fill(backend, sources)
     return KnowledgeGraph(backend, sources)
-
-
-def fill(backend: stores.Store, sources: Sequence[Path]) -> None:
-    """Load the ontology (``sources[0]``), the user's files and the relation graph into ``backend``."""
-    graphs = [ONTOLOGY_GRAPH, *(URIRef(source.resolve().as_uri()) for source in sources[1:])]
-    for source, graph in zip(sources, graphs):
-        backend.parse(source, graph)
-    # The relation graph is cached per ontology file, valid unless a user
-    # file adds axioms of its own (then it is computed over everything).
-    ontology_only = not any(backend.has_predicate(p, g) for g in graphs[1:] for p in SCHEMA_PREDICATES)
-    materialize(backend, key=cache_key(sources[0]) if ontology_only else None)

@@ -53,7 +53,7 @@ def test_built_once_then_reopened_read_only_without_parsing(tmp_path, monkeypatc
         raise AssertionError("a reopened store parses nothing")
 
     monkeypatch.setattr(DiskStore, "parse", no_parsing)
-    monkeypatch.setattr(mbc_graph.loading, "materialize", no_parsing)
+    monkeypatch.setattr(mbc_graph.stores.filling, "materialize", no_parsing)
     again = mbc_graph.load(path=tmp_path / "db")  # the recorded files
     assert again.store.read_only and ask_one(again) and len(again.store) == size
     assert again.sources[1] == mine.resolve()

@@ -31,13 +31,15 @@ report), :mod:`.checks` and :mod:`.xrefs` (the SPARQL checks),
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rdflib import Graph
 from rdflib.namespace import OWL, RDFS, SKOS
 
-from ..loading import load
+from .. import stores
+from ..core import GraphCore
+from ..errors import MBCGraphError
 from ..namespaces import MBC, RELATION_GRAPH
+from ..stores.filling import default_store, fill
 from .checks import (INFRASTRUCTURE, check_claims, check_header, check_inherited, check_structure, check_texts,
                      entity_kinds)
 from .reasoner import ReasonerResult, check_reasoner, reason
@@ -45,16 +47,13 @@ from .report import CHECKS, MAX_INHERITING_SUBCLASSES, Findings, Report, Severit
 from .shacl import bundled_shapes, check_shacl
 from .xrefs import XREF_PREFIXES, check_xrefs, default_reference_dir, load_reference
 
-if TYPE_CHECKING:
-    from ..graph import KnowledgeGraph
-
 __all__ = [
     "CHECKS", "INFRASTRUCTURE", "MAX_INHERITING_SUBCLASSES", "Report", "ReasonerResult", "Severity", "Violation",
     "XREF_PREFIXES", "bundled_shapes", "default_reference_dir", "load_reference", "reason", "validate",
 ]
 
 
-def validate(kg: KnowledgeGraph | str | Path, *, reference_dir: str | Path | None = None, shacl: bool = True,
+def validate(kg: GraphCore | str | Path, *, reference_dir: str | Path | None = None, shacl: bool = True,
              shapes: str | Path | None = None, reasoner: bool = False) -> Report:
     """Check a knowledge graph against the ontology conventions.
 
@@ -106,7 +105,7 @@ def validate(kg: KnowledgeGraph | str | Path, *, reference_dir: str | Path | Non
     0 errors, ...
     """
     if isinstance(kg, (str, Path)):
-        kg = load(ontology=kg)
+        kg = _graph_of_file(Path(kg))
     explicit = reference_dir is not None
     folder = Path(reference_dir) if reference_dir is not None else default_reference_dir()
     found = Findings()
@@ -125,7 +124,16 @@ def validate(kg: KnowledgeGraph | str | Path, *, reference_dir: str | Path | Non
     return Report(found.violations, found.checks)
 
 
-def _ontology_graph(kg: KnowledgeGraph) -> Graph:
+def _graph_of_file(path: Path) -> GraphCore:
+    """The ontology file ``path``, alone, in the default store (as ``load(ontology=path)`` would load it)."""
+    if not path.is_file():
+        raise MBCGraphError(f"Ontology not found: {path}")
+    backend = stores.get(default_store())()
+    fill(backend, [path])
+    return GraphCore(backend, [path])
+
+
+def _ontology_graph(kg: GraphCore) -> Graph:
     """The asserted data (every graph but the materialized relation graph) as one rdflib Graph."""
     data = Graph()
     for prefix, namespace in (("mbc", MBC), ("owl", OWL), ("rdfs", RDFS), ("skos", SKOS)):

@@ -21,7 +21,7 @@ from ..search import normalize
 from .report import MAX_INHERITING_SUBCLASSES, Findings, term_name
 
 if TYPE_CHECKING:
-    from ..graph import KnowledgeGraph
+    from ..core import GraphCore
 
 #: The infrastructure classes (:mod:`mbc_graph.infrastructure`) as IRIs: not
 #: domain content, so they need no category or cross-reference (they still
@@ -31,7 +31,7 @@ _DECLARATIONS = (OWL.Class, OWL.ObjectProperty, OWL.AnnotationProperty, OWL.Data
                  OWL.NamedIndividual, OWL.Ontology)
 
 
-def named_rows(kg: KnowledgeGraph, name: str, **bindings: object) -> list[Any]:
+def named_rows(kg: GraphCore, name: str, **bindings: object) -> list[Any]:
     """The rows of the named query ``name`` (``mbc_graph/sparql/NAME.rq``).
 
     Typed ``Any``: a column is a ``Node`` or ``None`` in general, but each
@@ -40,7 +40,7 @@ def named_rows(kg: KnowledgeGraph, name: str, **bindings: object) -> list[Any]:
     return kg.named(name, bindings).rows
 
 
-def entity_kinds(kg: KnowledgeGraph) -> dict[URIRef, str]:
+def entity_kinds(kg: GraphCore) -> dict[URIRef, str]:
     """Each class and property of the mbc namespace, with its kind (``qc_entities``)."""
     entities: dict[URIRef, str] = {}
     for row in named_rows(kg, "qc_entities"):
@@ -50,7 +50,7 @@ def entity_kinds(kg: KnowledgeGraph) -> dict[URIRef, str]:
     return entities
 
 
-def check_texts(kg: KnowledgeGraph, found: Findings, entities: dict[URIRef, str]) -> None:
+def check_texts(kg: GraphCore, found: Findings, entities: dict[URIRef, str]) -> None:
     """Labels, definitions and synonyms of the classes and properties in ``entities``."""
     found.ran("missing_label", "multiple_labels", "label_not_english", "duplicate_label", "label_whitespace",
               "missing_definition", "multiple_definitions", "duplicate_definition", "annotation_whitespace",
@@ -141,7 +141,7 @@ _HEADER = {
 }
 
 
-def check_header(kg: KnowledgeGraph, found: Findings) -> None:
+def check_header(kg: GraphCore, found: Findings) -> None:
     """The ontology header (``owl:Ontology`` in the ontology graph) and its required annotations."""
     found.ran("missing_ontology_header", *_HEADER)
     present: dict[URIRef, set[str]] = defaultdict(set)
@@ -163,7 +163,7 @@ def _ancestors(parents: dict[URIRef, set[URIRef]]) -> dict[URIRef, set[URIRef]]:
     return {node: _reachable(parents, node) for node in list(parents)}
 
 
-def check_structure(kg: KnowledgeGraph, found: Findings, entities: dict[URIRef, str], data: Graph) -> None:
+def check_structure(kg: GraphCore, found: Findings, entities: dict[URIRef, str], data: Graph) -> None:
     """Declarations, domains and ranges, categories, disjointness, cycles and the evidence of each assertion."""
     found.ran("dangling_reference", "missing_domain", "missing_range", "missing_category", "disjoint_ancestors",
               "subclass_cycle", "metastasis_in_breast", "domain_violation", "range_violation", "missing_evidence")
@@ -270,7 +270,7 @@ def _reachable(parents: dict[URIRef, set[URIRef]], start: URIRef) -> set[URIRef]
     return seen
 
 
-def check_claims(kg: KnowledgeGraph, found: Findings) -> None:
+def check_claims(kg: GraphCore, found: Findings) -> None:
     """Claims whose status is Conflicting must name what they conflict with."""
     found.ran("conflict_without_partner")
     partners: dict[URIRef, set] = defaultdict(set)
@@ -287,7 +287,7 @@ def check_claims(kg: KnowledgeGraph, found: Findings) -> None:
                       "it conflicts with (mbc:conflictsWith).")
 
 
-def check_inherited(kg: KnowledgeGraph, found: Findings) -> None:
+def check_inherited(kg: GraphCore, found: Findings) -> None:
     """Associations that an inherited relation carries to many subclasses of their subject."""
     found.ran("widely_inherited")
     for row in sorted(named_rows(kg, "qc_inherited"), key=lambda r: str(r.association)):

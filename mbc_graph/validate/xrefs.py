@@ -19,7 +19,7 @@ from .checks import INFRASTRUCTURE, named_rows
 from .report import Findings, Severity
 
 if TYPE_CHECKING:
-    from ..graph import KnowledgeGraph
+    from ..core import GraphCore
 
 _REFERENCE_CHECKS = ("xref_not_in_reference", "xref_label_mismatch", "exact_match_not_exact", "mapping_on_related_row")
 
@@ -70,7 +70,7 @@ def _iri_to_curie(iri: str) -> str | None:
     return None
 
 
-def check_xrefs(kg: KnowledgeGraph, found: Findings, entities: dict[URIRef, str], reference_dir: Path | None,
+def check_xrefs(kg: GraphCore, found: Findings, entities: dict[URIRef, str], reference_dir: Path | None,
                  explicit: bool) -> None:
     """The cross-references of each class; against the reference data in ``reference_dir`` when it exists."""
     found.ran("invalid_xref", "xref_mapping_mismatch", "conflicting_mappings", "missing_xref_label",
