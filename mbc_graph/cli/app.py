@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import TextIO
 
+from .. import __version__
 from ..errors import ConceptAmbiguous, ConceptNotFound, MBCGraphError, NoPath, UnknownRelation
 from .arguments import _add_global_options, _parser_class, _ParserExit
 from .concepts import _add_evidence, _add_path, _add_relations, _add_show
@@ -166,8 +167,6 @@ exit status: 0 success, 1 error, 2 usage error, 3 not found,
 
 def build_parser(env: Environment | None = None) -> argparse.ArgumentParser:
     """The argument parser of ``mbc-graph``, writing help and usage errors to ``env``."""
-    from .. import __version__
-
     make = _parser_class(env or Environment())
     parser = make(prog=PROG, description=_DESCRIPTION, epilog=_EPILOG)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")

@@ -10,6 +10,8 @@ import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import mbc_graph
+
 from ..namespaces import PREFIXES
 from .environment import Environment
 
@@ -114,7 +116,7 @@ def parse_binding(text: str) -> tuple[str, Node]:
     >>> parse_binding("text=HER2: what is it?")
     ('text', rdflib.term.Literal('HER2: what is it?'))
     """
-    from rdflib import Literal, URIRef
+    from rdflib import Literal, URIRef  # only for --bind: --help and a cached search do without rdflib
 
     name, sep, value = text.partition("=")
     name = name.strip().lstrip("?$")
@@ -206,6 +208,4 @@ def load_arguments(args: argparse.Namespace) -> dict[str, Any]:
 
 def load_graph(args: argparse.Namespace) -> KnowledgeGraph:
     """Load the knowledge graph with the global options."""
-    import mbc_graph
-
     return mbc_graph.load(**load_arguments(args))

@@ -30,6 +30,7 @@ def _add_show(commands) -> argparse.ArgumentParser:
 
 def describe_concept(kg: KnowledgeGraph, text: str) -> dict[str, Any]:
     """Everything ``show`` prints about a concept, as plain data."""
+    # both import rdflib, which --help and a cached search do without
     from ..namespaces import RELATION_GRAPH
     from ..qualifiers import qualifiers_of_edges
 

@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from ..export import Format, export, resolve_format, summary
+from ..provenance import verify_sources
 from . import arguments  # load_graph is looked up at each call, so tests can replace it
 from .arguments import _FORMAT_HELP, _TABLE_FORMATS, _add_text_or_json, _command, _nonnegative_int, _positive_int
 from .environment import PROG, Environment, ExitStatus, UsageError
@@ -13,8 +15,6 @@ from .output import _output_format, write_records
 
 
 def _add_export(commands) -> argparse.ArgumentParser:
-    from ..export import Format
-
     sub = _command(
         commands, "export", cmd_export, "write the graph to a file (RDF or GraphML)",
         description="""\
@@ -36,8 +36,6 @@ CSV files for neo4j-admin database import (or Cytoscape).""",
 
 def cmd_export(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``mbc-graph export``: write the graph to a file, atomically."""
-    from ..export import export, resolve_format, summary
-
     fmt = resolve_format(args.file, args.format)  # a bad name fails before the graph loads
     kg = arguments.load_graph(args)
     _report_written(env, export(kg, args.file, fmt), summary(kg, fmt))
@@ -115,7 +113,7 @@ def _add_synth(commands) -> argparse.ArgumentParser:
 
 def cmd_synth(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``mbc-graph synth``: write a synthetic cohort as Turtle."""
-    from .. import synth
+    from .. import synth  # imports rdflib, which --help and a cached search do without
 
     synth.write_cohort(args.output, n_patients=args.patients, seed=args.seed)
     return ExitStatus.SUCCESS
@@ -134,8 +132,6 @@ def _add_verify_sources(commands) -> argparse.ArgumentParser:
 
 def cmd_verify_sources(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``mbc-graph verify-sources``: every quote checked against the user's copy of its document."""
-    from ..provenance import verify_sources
-
     checks = verify_sources(arguments.load_graph(args), args.directory)
     rows = [[c.file, c.status, c.quotes, c.verified, c.title] for c in checks]
     write_records(env, _output_format(args, env), ("file", "status", "quotes", "verified", "title"), rows)

@@ -79,7 +79,7 @@ def render_result(result: QueryResult, fmt: str) -> str:
 
 
 def _readable_term(term: Node | None) -> str:
-    from rdflib import BNode, URIRef
+    from rdflib import BNode, URIRef  # --help and a cached search do without rdflib
 
     if term is None:
         return ""

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from ..bundled import bundled_ontology
 from ..errors import BadBinding
 from . import arguments  # load_graph is looked up at each call, so tests can replace it
 from .arguments import _FORMAT_HELP, _TABLE_FORMATS, _command, _positive_int, parse_binding
@@ -61,7 +62,7 @@ def read_query(argument: str, stdin: TextIO) -> str:
 
 def cmd_query(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``mbc-graph query``: run a read-only SPARQL query."""
-    from ..queries import check_query
+    from ..queries import check_query  # imports rdflib, which --help and a cached search do without
 
     text = read_query(args.query, env.stdin)
     try:
@@ -153,8 +154,7 @@ def _name_index(args: argparse.Namespace) -> NameIndex:
     The cache spares loading the graph (and importing rdflib): ``mbc-graph
     search`` then answers about as fast as Python starts.
     """
-    from .. import name_index
-    from ..bundled import bundled_ontology
+    from .. import name_index  # rapidfuzz: only search needs it, and --help stays fast
 
     plain = not any(getattr(args, option, None) for option in ("store", "extra", "extra_after", "db", "endpoint"))
     found = name_index.cached(bundled_ontology()) if plain else None

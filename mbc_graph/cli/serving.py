@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+import mbc_graph
+
+from ..errors import MissingDependency
+from ..server.settings import Settings
 from . import arguments  # load_graph is looked up at each call, so tests can replace it
 from .arguments import _command, _credentials, _nonnegative_int, _positive_int, load_arguments
 from .environment import PROG, Environment, ExitStatus, UsageError
@@ -36,8 +40,6 @@ def cmd_publish(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
 
 def _add_serve(commands) -> argparse.ArgumentParser:
-    from ..server.settings import Settings
-
     limits = Settings()
     sub = _command(commands, "serve", cmd_serve, "serve a SPARQL endpoint, a JSON API and the explorer over HTTP",
                    description="Serve the graph (with any --extra files) over HTTP until Ctrl-C: /sparql (SPARQL "
@@ -66,10 +68,8 @@ def _add_serve(commands) -> argparse.ArgumentParser:
 def cmd_serve(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``mbc-graph serve``: serve the graph over HTTP until interrupted."""
     try:
-        from ..server import Settings, serve
+        from ..server import serve  # Starlette and uvicorn: the optional [server] extra
     except ImportError as exc:
-        from ..errors import MissingDependency
-
         raise MissingDependency(exc.name or "starlette", "server", "mbc-graph serve") from exc
     if args.timeout <= 0:
         raise UsageError("--timeout must be more than 0 seconds")
@@ -78,8 +78,6 @@ def cmd_serve(args: argparse.Namespace, env: Environment) -> ExitStatus:
                         cors=args.cors)
     load_args = load_arguments(args)
     if "path" in load_args:  # build (or check) the on-disk store once; then every process opens it read-only
-        import mbc_graph
-
         mbc_graph.load(**load_args).store.close()
         load_args = {"path": load_args["path"], "read_only": True}
     serve(load_args, host=args.host, port=args.port, public=args.public, settings=settings, out=env.stdout,
