@@ -10,7 +10,7 @@ import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
-import mbc_graph
+import mbc_graph  # its load() imports rdflib on first use; `from ..loading import load` would at startup
 
 from ..namespaces import PREFIXES
 from .environment import Environment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-import mbc_graph
+import mbc_graph  # its load() imports rdflib on first use; `from ..loading import load` would at startup
 
 from ..errors import MissingDependency
 from ..server.settings import Settings
