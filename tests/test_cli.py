@@ -17,7 +17,7 @@ import pytest
 import rdflib
 
 import mbc_graph
-from mbc_graph import cli as cli_module
+from mbc_graph.cli import arguments as cli_arguments  # where the commands look up load_graph
 from mbc_graph.cli import Environment, ExitStatus, build_parser, main, parse_binding
 from mbc_graph.errors import ConceptNotFound
 from mbc_graph.namespaces import MBC
@@ -39,13 +39,13 @@ def cli(kg, monkeypatch):
     The default graph (no --store, no --extra) is the session's, so each
     call does not reload the ontology; other options load for real.
     """
-    real_load = cli_module.load_graph
+    real_load = cli_arguments.load_graph
 
     def load(args):
         plain = args.store is None and not args.extra and not getattr(args, "extra_after", None)
         return kg if plain else real_load(args)
 
-    monkeypatch.setattr(cli_module, "load_graph", load)
+    monkeypatch.setattr(cli_arguments, "load_graph", load)
 
     def run(*argv: str, stdin: str = "", tty: bool = False) -> Outcome:
         if tty:
@@ -414,7 +414,7 @@ def test_unexpected_errors_are_one_line_too(cli, monkeypatch):
     def broken(args):
         raise RuntimeError("something odd")
 
-    monkeypatch.setattr(cli_module, "load_graph", broken)
+    monkeypatch.setattr(cli_arguments, "load_graph", broken)
     # not `search`: it may answer from the name cache without loading
     assert_one_line_error(cli("show", "bone"), "RuntimeError: something odd", "--traceback")
 
@@ -423,7 +423,7 @@ def test_ctrl_c(cli, monkeypatch):
     def interrupted(args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli_module, "load_graph", interrupted)
+    monkeypatch.setattr(cli_arguments, "load_graph", interrupted)
     assert_one_line_error(cli("show", "bone"), "interrupted", status=ExitStatus.ERROR_CTRL_C)
 
 
@@ -432,7 +432,7 @@ def test_broken_pipe_is_quiet(kg, monkeypatch):
         def write(self, text):
             raise BrokenPipeError(32, "Broken pipe")
 
-    monkeypatch.setattr(cli_module, "load_graph", lambda args: kg)
+    monkeypatch.setattr(cli_arguments, "load_graph", lambda args: kg)
     err = io.StringIO()
     assert main(["search", "bone"], stdout=ClosedPipe(), stderr=err) == ExitStatus.ERROR_BROKEN_PIPE
     assert err.getvalue() == ""
@@ -478,7 +478,7 @@ class FakeReport:
 
 @pytest.mark.parametrize(("ok", "status"), [(True, ExitStatus.SUCCESS), (False, ExitStatus.ERROR_VALIDATION)])
 def test_validate_reports_and_sets_the_status(cli, monkeypatch, ok, status):
-    monkeypatch.setattr(cli_module, "load_graph", lambda args: SimpleNamespace(validate=lambda: FakeReport(ok)))
+    monkeypatch.setattr(cli_arguments, "load_graph", lambda args: SimpleNamespace(validate=lambda: FakeReport(ok)))
     text = cli("validate")
     assert text.status == status and text.out == FakeReport(ok).to_text() + "\n"
     as_json = cli("validate", "--format", "json")
@@ -499,7 +499,7 @@ def test_viz_passes_the_options_and_saves(cli, monkeypatch, tmp_path):
         calls["options"] = options
         return FakeView()
 
-    monkeypatch.setattr(cli_module, "load_graph", lambda args: SimpleNamespace(visualize=visualize))
+    monkeypatch.setattr(cli_arguments, "load_graph", lambda args: SimpleNamespace(visualize=visualize))
     out = str(tmp_path / "v.html")
     result = cli("viz", "--focus", "liver metastasis", "--radius", "1", "-c", "symptom", "-c", "site", "-o", out)
     assert result.status == ExitStatus.SUCCESS and result.out == ""

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from mbc_graph import cli as cli_module
 from mbc_graph import workers
+from mbc_graph.cli import arguments as cli_arguments  # where the commands look up load_graph
 from mbc_graph.cli import ExitStatus, build_parser, main
 
 from processes import CROSS_PRODUCT, children, concat_bomb, wait_until_busy, wait_until_dead
@@ -22,7 +22,7 @@ from processes import CROSS_PRODUCT, children, concat_bomb, wait_until_busy, wai
 @pytest.fixture
 def run(kg, monkeypatch):
     """``mbc-graph ARGS`` in-process on the session's graph; returns (status, stdout, stderr)."""
-    monkeypatch.setattr(cli_module, "load_graph", lambda args: kg)
+    monkeypatch.setattr(cli_arguments, "load_graph", lambda args: kg)
 
     def run(*argv: str) -> tuple[int, str, str]:
         out, err = io.StringIO(), io.StringIO()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mbc_graph import cli as cli_module
+from mbc_graph.cli import arguments as cli_arguments  # where the commands look up load_graph
 from mbc_graph.cli import main
 
 
@@ -31,7 +31,7 @@ def forbid_loading(monkeypatch):
     def refuse(args):
         raise AssertionError("the graph was loaded")
 
-    monkeypatch.setattr(cli_module, "load_graph", refuse)
+    monkeypatch.setattr(cli_arguments, "load_graph", refuse)
 
 
 def names_file(cache: Path) -> Path:
