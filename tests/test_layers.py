@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("core", ("core",)),
     ("views", ("export", "export_tables", "viz", "viz.*", "validate", "validate.*", "publish", "provenance")),
     ("facade", ("graph",)),
-    ("programs", ("loading", "synth", "demo", "worker_process", "cli", "server", "server.*", "", "__main__")),
+    ("programs", ("loading", "synth", "demo", "worker_process", "cli", "cli.*", "server", "server.*", "", "__main__")),
 ]
 
 # Upward imports that modules being split by other helpers still have: each goes once the
