@@ -36,9 +36,14 @@ CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'se
                            "frame-ancestors 'none'")
 
 
-def _vis_network(request: Request) -> FileResponse:
-    path = resources.files("mbc_graph.viz").joinpath("vendor", "vis-network", "vis-network.min.js")
-    return FileResponse(str(path), media_type="text/javascript")
+def _viz_script(*parts: str) -> Callable[[Request], FileResponse]:
+    """Serve a script of the offline views (:mod:`mbc_graph.viz`) to the explorer's pages too."""
+    path = str(resources.files("mbc_graph.viz").joinpath(*parts))
+
+    def endpoint(request: Request) -> FileResponse:
+        return FileResponse(path, media_type="text/javascript")
+
+    return endpoint
 
 
 def _openapi(request: Request) -> JSONResponse:
@@ -76,7 +81,8 @@ ROUTES = [
     Route("/api/paths", in_graph_thread(api.paths), name="api_paths"),
     Route("/sparql", sparql_endpoint, methods=["GET", "POST"], name="sparql"),
     Route("/openapi.json", _openapi, name="openapi"),
-    Route("/static/vis-network.min.js", _vis_network, name="vis_network"),
+    Route("/static/vis-network.min.js", _viz_script("vendor", "vis-network", "vis-network.min.js"), name="vis_network"),
+    Route("/static/dom.js", _viz_script("templates", "dom.js"), name="dom_js"),
     Mount("/static", StaticFiles(packages=[("mbc_graph.server", "static")]), name="static"),
 ]
 ROUTE_PATHS = [route.path for route in ROUTES if isinstance(route, (Route, Mount))]
