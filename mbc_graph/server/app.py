@@ -22,9 +22,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import MBCGraphError
+from ..errors import MBCGraphError, ServerBusy
 from . import api, pages
-from .errors import RequestRejected, handle_error
+from .errors import PAGE_PREFIXES, RETRY_AFTER, RequestRejected, error_body, status_of
+from .notices import notice_headers, with_notice
 from .openapi import DOCUMENT
 from .settings import Settings
 from .sparql import sparql_endpoint
@@ -48,6 +49,19 @@ def _viz_script(*parts: str) -> Callable[[Request], FileResponse]:
 
 def _openapi(request: Request) -> JSONResponse:
     return JSONResponse(DOCUMENT)
+
+
+async def handle_error(request: Request, exc: Exception) -> Response:
+    """The one exception handler of the app, for library errors and ValueError."""
+    status = status_of(exc)
+    headers = notice_headers()
+    if isinstance(exc, ServerBusy):
+        headers["Retry-After"] = str(RETRY_AFTER)
+    if request.url.path.startswith(PAGE_PREFIXES):
+        return pages.error_page(exc, status)
+    if request.url.path.startswith("/sparql"):
+        return PlainTextResponse(f"{type(exc).__name__}: {exc}\n", status_code=status, headers=headers)
+    return JSONResponse(with_notice(error_body(exc)), status_code=status, headers=headers)
 
 
 def in_graph_thread(handler: Callable[[Request], Response]) -> Callable:

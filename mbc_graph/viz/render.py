@@ -21,6 +21,7 @@ import os
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
+
 from ..files import write_text_atomically
 
 #: The vendored vis-network release (see ``vendor/vis-network/README.md``).
