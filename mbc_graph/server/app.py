@@ -22,9 +22,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..errors import MBCGraphError
+from ..errors import MBCGraphError, ServerBusy
 from . import api, pages
-from .errors import RequestRejected, handle_error
+from .errors import PAGE_PREFIXES, RETRY_AFTER, RequestRejected, error_body, status_of
+from .notices import notice_headers, with_notice
 from .openapi import DOCUMENT
 from .settings import Settings
 from .sparql import sparql_endpoint
@@ -36,13 +37,31 @@ CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'self'; style-src 'se
                            "frame-ancestors 'none'")
 
 
-def _vis_network(request: Request) -> FileResponse:
-    path = resources.files("mbc_graph.viz").joinpath("vendor", "vis-network", "vis-network.min.js")
-    return FileResponse(str(path), media_type="text/javascript")
+def _viz_script(*parts: str) -> Callable[[Request], FileResponse]:
+    """Serve a script of the offline views (:mod:`mbc_graph.viz`) to the explorer's pages too."""
+    path = str(resources.files("mbc_graph.viz").joinpath(*parts))
+
+    def endpoint(request: Request) -> FileResponse:
+        return FileResponse(path, media_type="text/javascript")
+
+    return endpoint
 
 
 def _openapi(request: Request) -> JSONResponse:
     return JSONResponse(DOCUMENT)
+
+
+async def handle_error(request: Request, exc: Exception) -> Response:
+    """The one exception handler of the app, for library errors and ValueError."""
+    status = status_of(exc)
+    headers = notice_headers()
+    if isinstance(exc, ServerBusy):
+        headers["Retry-After"] = str(RETRY_AFTER)
+    if request.url.path.startswith(PAGE_PREFIXES):
+        return pages.error_page(exc, status)
+    if request.url.path.startswith("/sparql"):
+        return PlainTextResponse(f"{type(exc).__name__}: {exc}\n", status_code=status, headers=headers)
+    return JSONResponse(with_notice(error_body(exc)), status_code=status, headers=headers)
 
 
 def in_graph_thread(handler: Callable[[Request], Response]) -> Callable:
@@ -76,7 +95,8 @@ ROUTES = [
     Route("/api/paths", in_graph_thread(api.paths), name="api_paths"),
     Route("/sparql", sparql_endpoint, methods=["GET", "POST"], name="sparql"),
     Route("/openapi.json", _openapi, name="openapi"),
-    Route("/static/vis-network.min.js", _vis_network, name="vis_network"),
+    Route("/static/vis-network.min.js", _viz_script("vendor", "vis-network", "vis-network.min.js"), name="vis_network"),
+    Route("/static/dom.js", _viz_script("templates", "dom.js"), name="dom_js"),
     Mount("/static", StaticFiles(packages=[("mbc_graph.server", "static")]), name="static"),
 ]
 ROUTE_PATHS = [route.path for route in ROUTES if isinstance(route, (Route, Mount))]

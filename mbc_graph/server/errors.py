@@ -1,13 +1,11 @@
-"""Library errors as HTTP answers: one table, one handler.
+"""Library errors as HTTP answers: one table of statuses, and what an answer says.
 
 A JSON body for the API and the pages' scripts, plain text for SPARQL
-clients (SPARQLWrapper and rdflib show the body in their exception).
+clients (SPARQLWrapper and rdflib show the body in their exception). The
+handler that writes them is in :mod:`mbc_graph.server.app`.
 """
 
 from __future__ import annotations
-
-from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from ..errors import (
     BadBinding,
@@ -22,7 +20,6 @@ from ..errors import (
     ServerBusy,
     UnknownRelation,
 )
-from .notices import notice_headers, with_notice
 
 #: Seconds a client is told to wait when every worker and queue slot is taken.
 RETRY_AFTER = 2
@@ -74,18 +71,3 @@ def error_body(exc: BaseException) -> dict:
     if isinstance(exc, QuerySyntaxError):
         body["line"], body["column"] = exc.lineno, exc.offset
     return body
-
-
-async def handle_error(request: Request, exc: Exception) -> Response:
-    """The one exception handler of the app, for library errors and ValueError."""
-    status = status_of(exc)
-    headers = notice_headers()
-    if isinstance(exc, ServerBusy):
-        headers["Retry-After"] = str(RETRY_AFTER)
-    if request.url.path.startswith(PAGE_PREFIXES):
-        from .pages import error_page
-
-        return error_page(exc, status)
-    if request.url.path.startswith("/sparql"):
-        return PlainTextResponse(f"{type(exc).__name__}: {exc}\n", status_code=status, headers=headers)
-    return JSONResponse(with_notice(error_body(exc)), status_code=status, headers=headers)

@@ -12,7 +12,11 @@ from typing import TextIO
 
 import uvicorn
 
+import mbc_graph
+
 from ..errors import MBCGraphError
+from ..workers import QueryWorkers
+from .app import create_app
 from .settings import Settings
 
 #: Printed when the server listens on anything but the loopback interface.
@@ -117,11 +121,6 @@ def serve(load_args: dict, *, host: str = "127.0.0.1", port: int = 8000, public:
     CannotListen
         The port is taken, or ``host`` is not an address of this machine.
     """
-    import mbc_graph
-
-    from ..workers import QueryWorkers
-    from .app import create_app
-
     out, err = out or sys.stdout, err or sys.stderr
     settings = settings or Settings()
     if not is_loopback(host) and not public:

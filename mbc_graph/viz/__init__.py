@@ -21,7 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .payload import build_payload
+from .query_view import query_selection, triples_of
 from .render import VIS_NETWORK_VERSION, GraphView, render_html, script_json
+from .select import Context, add_claims, focus_selection, full_selection, path_selection
 from .styles import CATEGORY_STYLES, EDGE_STYLES, CategoryStyle
 
 __all__ = [
@@ -90,9 +93,6 @@ def visualize(kg, focus=None, radius: int = 1, relations: Iterable[str] | str | 
     ...
     ValueError: Unknown category 'no such thing'. Known categories: disease, subtype, ...
     """
-    from .payload import build_payload
-    from .select import Context, add_claims, focus_selection, full_selection, path_selection
-
     if radius < 0:
         raise ValueError("radius must be 0 or more")
     ctx = Context.of(kg)
@@ -154,11 +154,6 @@ def from_query(kg, result, *, title: str | None = None) -> GraphView:
     ...
     ValueError: from_query needs a CONSTRUCT or DESCRIBE result, or a SELECT with the variables ?s ?p ?o; this SELECT has ?x
     """
-    from .payload import build_payload
-    from .query_view import query_selection, triples_of
-
-    from .select import Context
-
     ctx = Context.of(kg)
     selection, values = query_selection(ctx, triples_of(result))
     payload = build_payload(ctx, selection, title=title or "Query result")

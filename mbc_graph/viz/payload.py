@@ -22,7 +22,7 @@ from collections import Counter
 
 from ..evidence import Evidence, edge_qualifier, only_low_rated
 from ..namespaces import curie
-from .evidence_index import SUBCLASS, SUPERCLASS
+from ..evidence_index import SUBCLASS, SUPERCLASS
 from .select import ClaimNode, Context, Selection, ViewEdge
 from .styles import CATEGORY_STYLES, EDGE_STYLES, QUALIFIER_STYLES, category_style, edge_style_key, vis_groups
 

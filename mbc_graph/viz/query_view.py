@@ -18,7 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
 from ..namespaces import MBC, curie
-from .evidence_index import SUBCLASS
+from ..evidence_index import SUBCLASS
 from .select import Context, Selection, ViewEdge
 
 

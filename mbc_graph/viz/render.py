@@ -21,6 +21,7 @@ import os
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
+
 from ..files import write_text_atomically
 
 #: The vendored vis-network release (see ``vendor/vis-network/README.md``).
@@ -57,7 +58,8 @@ def _assets() -> dict[str, str]:
     """The vendored library, the page script and styles, checked to be embeddable."""
     assets = {
         "vis_js": _resource("vendor", "vis-network", "vis-network.min.js"),
-        "app_js": _resource("templates", "explorer.js"),
+        # one script: the DOM helpers it shares with the served explorer, then the page's own code
+        "app_js": _resource("templates", "dom.js") + "\n" + _resource("templates", "explorer.js"),
         "css": _resource("templates", "explorer.css"),
     }
     for name, text in assets.items():

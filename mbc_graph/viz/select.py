@@ -22,7 +22,7 @@ from functools import cached_property
 from ..evidence import Claim
 from ..namespaces import MBC
 from ..search import normalize
-from .evidence_index import SUBCLASS, SUPERCLASS, EvidenceIndex
+from ..evidence_index import SUBCLASS, SUPERCLASS, EvidenceIndex
 from .styles import CATEGORY_STYLES
 
 

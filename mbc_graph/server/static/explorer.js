@@ -4,13 +4,7 @@
 (function () {
   "use strict";
 
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  const el = window.mbcDom.el, clear = window.mbcDom.clear;  // dom.js, loaded first
   function link(href, text, className) { const a = el("a", className, text); a.href = href; return a; }
   function conceptUrl(ref) {
     if (ref.curie !== ref.iri) return "/concept/" + encodeURIComponent(ref.curie).replace(/%3A/g, ":");

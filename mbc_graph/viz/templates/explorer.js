@@ -12,13 +12,7 @@
   const SVG = "http://www.w3.org/2000/svg";
 
   // -- small DOM helpers -------------------------------------------------------
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  const el = window.mbcDom.el, clear = window.mbcDom.clear;  // dom.js, loaded first
   function normalize(text) {
     return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
       .replace(/\+/g, " positive ").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
