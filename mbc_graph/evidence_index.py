@@ -20,7 +20,7 @@ from collections import defaultdict
 from functools import cached_property
 
 from .evidence import Evidence, evidence_from_rows
-from .graph import SUBCLASS, SUPERCLASS
+from .relations import SUBCLASS, SUPERCLASS
 from .namespaces import curie
 
 #: Every stated restriction and association between named classes: the edges not inherited.

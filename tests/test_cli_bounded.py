@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mbc_graph import workers
+from mbc_graph import core
 from mbc_graph.cli import arguments as cli_arguments  # where the commands look up load_graph
 from mbc_graph.cli import ExitStatus, build_parser, main
 
@@ -65,7 +65,7 @@ def test_no_limits_run_the_query_in_process(run, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("a query without limits went to a worker")
 
-    monkeypatch.setattr(workers, "bounded_query", refuse)
+    monkeypatch.setattr(core, "bounded_query", refuse)  # where the graph looks it up
     status, out, _ = run("query", "ASK { mbc:Liver ?p ?o }", "--timeout", "none", "--max-memory", "none")
     assert (status, out) == (ExitStatus.SUCCESS, "true\n")
     with pytest.raises(AssertionError, match="went to a worker"):

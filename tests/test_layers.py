@@ -24,18 +24,10 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                             "workers")),
     ("model", ("concepts", "qualifiers", "paths", "relations", "corpus")),
     ("core", ("core",)),
-    ("views", ("export", "export_tables", "viz", "viz.*", "validate", "validate.*", "publish", "provenance")),
+    ("views", ("evidence_index", "export", "export_tables", "viz", "viz.*", "validate", "validate.*", "publish", "provenance")),
     ("facade", ("graph",)),
     ("programs", ("loading", "synth", "demo", "worker_process", "cli", "cli.*", "server", "server.*", "", "__main__")),
 ]
-
-# Upward imports that modules being split by other helpers still have: each goes once the
-# importer annotates with mbc_graph.core.GraphCore (or mbc_graph.relations) instead. Empty it at merge.
-NOT_YET_SWITCHED = {
-    ("viz.evidence_index", "graph"),  # SUBCLASS, SUPERCLASS -> relations
-    ("server.errors", "server.pages"),  # error_page, imported inside a function: a cycle with server.api
-}
-
 
 def _modules() -> dict[str, tuple[Path, bool]]:
     found = {}
@@ -90,14 +82,8 @@ def test_every_module_has_a_layer():
 
 def test_no_layer_imports_a_higher_one():
     upward = sorted((importer, imported) for importer, targets in import_graph().items() for imported in targets
-                    if layer_of(imported) > layer_of(importer) and (importer, imported) not in NOT_YET_SWITCHED)
+                    if layer_of(imported) > layer_of(importer))
     assert not upward, "imports from a lower layer to a higher one: " + ", ".join(f"{a} -> {b}" for a, b in upward)
-
-
-def test_the_allowed_upward_imports_still_exist():
-    """An entry of NOT_YET_SWITCHED that no module needs any more is removed, so the list only shrinks."""
-    graph = import_graph()
-    assert not [pair for pair in NOT_YET_SWITCHED if pair[1] not in graph.get(pair[0], ())]
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -133,10 +119,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 
 def test_no_import_cycles():
-    graph = import_graph()
-    for importer, imported in NOT_YET_SWITCHED:
-        graph[importer].discard(imported)
-    assert _cycles(graph) == []
+    assert _cycles(import_graph()) == []
 
 
 @pytest.mark.parametrize("source, expected", [
