@@ -17,6 +17,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 import mbc_graph
 from mbc_graph.namespaces import MBC
+from mbc_graph.validate import reason
 
 pytestmark = pytest.mark.reasoner
 
@@ -25,24 +26,10 @@ needs_java = pytest.mark.skipif(JAVA is None, reason="no Java runtime (java not 
                                                      "HermiT needs one; .ci/run installs default-jre-headless")
 
 
-def run_hermit(graph: Graph, folder: Path) -> dict:
-    """Load ``graph`` into a fresh owlready2 world as N-Triples and classify it with HermiT."""
-    import owlready2
-
-    owlready2.JAVA_EXE = JAVA
-    path = folder / "ontology.nt"
-    path.write_bytes(graph.serialize(format="nt", encoding="utf-8"))
-    world = owlready2.World()
-    try:
-        world.get_ontology(path.as_uri()).load(format="ntriples")
-        try:
-            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
-        except owlready2.OwlReadyInconsistentOntologyError:
-            return {"consistent": False, "unsatisfiable": []}
-        unsatisfiable = sorted(c.iri for c in world.inconsistent_classes() if c is not owlready2.Nothing)
-        return {"consistent": True, "unsatisfiable": unsatisfiable}
-    finally:
-        world.close()
+def run_hermit(graph: Graph) -> dict:
+    """Classify ``graph`` with HermiT through the validator's own reasoner step."""
+    result = reason(graph, java=JAVA)
+    return {"consistent": result.consistent, "unsatisfiable": list(result.unsatisfiable)}
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +38,8 @@ def ontology() -> Graph:
 
 
 @pytest.fixture(scope="module")
-def classified(ontology, tmp_path_factory):
-    return run_hermit(ontology, tmp_path_factory.mktemp("hermit"))
+def classified(ontology):
+    return run_hermit(ontology)
 
 
 @pytest.mark.once  # reads the ontology file, not the store under test
@@ -76,7 +63,7 @@ def _copy(graph: Graph) -> Graph:
 
 @pytest.mark.once  # reads the ontology file, not the store under test
 @needs_java
-def test_a_class_below_two_disjoint_categories_is_found(ontology, tmp_path):
+def test_a_class_below_two_disjoint_categories_is_found(ontology):
     """The category roots are disjoint, and HermiT reads that: a class that is
     both a symptom and a therapy, or a symptom treated by a liver, is unsatisfiable."""
     planted = _copy(ontology)
@@ -90,7 +77,7 @@ def test_a_class_below_two_disjoint_categories_is_found(ontology, tmp_path):
     planted.add((restriction, RDF.type, OWL.Restriction))
     planted.add((restriction, OWL.onProperty, MBC.treatedBy))
     planted.add((restriction, OWL.someValuesFrom, MBC.Liver))
-    result = run_hermit(planted, tmp_path)
+    result = run_hermit(planted)
     assert result["consistent"]
     assert str(MBC.PlantedChimera) in result["unsatisfiable"]
     assert str(MBC.PlantedWrongRange) in result["unsatisfiable"]
@@ -98,13 +85,13 @@ def test_a_class_below_two_disjoint_categories_is_found(ontology, tmp_path):
 
 @pytest.mark.once  # reads the ontology file, not the store under test
 @needs_java
-def test_an_individual_of_two_disjoint_categories_makes_it_inconsistent(ontology, tmp_path):
+def test_an_individual_of_two_disjoint_categories_makes_it_inconsistent(ontology):
     planted = _copy(ontology)
     planted.add((MBC.plantedThing, RDF.type, OWL.NamedIndividual))
     planted.add((MBC.plantedThing, RDF.type, MBC.Symptom))
     planted.add((MBC.plantedThing, RDF.type, MBC.Drug))
     planted.add((MBC.plantedThing, SKOS.definition, Literal("planted")))
-    assert not run_hermit(planted, tmp_path)["consistent"]
+    assert not run_hermit(planted)["consistent"]
 
 
 @needs_java
