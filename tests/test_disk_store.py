@@ -13,7 +13,7 @@ from parity import CASES, assert_same_answers
 
 import mbc_graph
 from mbc_graph.cli import main
-from mbc_graph.errors import MBCGraphError, StaleStore, StoreInUse
+from mbc_graph.errors import MBCGraphError, StaleStore, StoreInUse, TurtleSyntaxError
 from mbc_graph.stores import disk
 from mbc_graph.stores.disk import DiskStore
 
@@ -172,3 +172,25 @@ def test_cli_db_option(tmp_path):
     out = StringIO()
     assert main(["--db", str(tmp_path / "db"), "--rebuild", *query], stdout=out) == 0
     assert out.getvalue().strip() == "false"
+
+
+def test_a_file_loads_in_batches_and_a_blank_node_across_them_stays_one(tmp_path, monkeypatch):
+    monkeypatch.setattr(disk, "_BATCH", 1000)  # the client holds one batch at a time, whatever the file's size
+    ex = "https://example.org/"
+    values = " ; ".join(f"<{ex}r> {i}" for i in range(2500))
+    mine = small_file(tmp_path, f'<{ex}a> <{ex}p> "one" ; <{ex}q> [ {values} ] .\n')
+    kg = mbc_graph.load(path=tmp_path / "db", extra=[mine])
+    assert ask_one(kg)
+    [row] = kg.query(f"SELECT (COUNT(DISTINCT ?b) AS ?nodes) (COUNT(?v) AS ?values) "
+                     f"WHERE {{ <{ex}a> <{ex}q> ?b . ?b <{ex}r> ?v }}")
+    assert (int(row[0]), int(row[1])) == (1, 2500)
+
+
+def test_a_syntax_error_names_the_file_and_line(tmp_path, monkeypatch):
+    monkeypatch.setattr(disk, "_BATCH", 1000)
+    good = "".join(f'<https://example.org/a> <https://example.org/p> "{i}" .\n' for i in range(1500))
+    mine = small_file(tmp_path, good + "<https://example.org/a> <https://example.org/p> .\n")
+    with pytest.raises(TurtleSyntaxError, match=r"mine\.ttl, line 1501"):  # after a batch was loaded
+        mbc_graph.load(path=tmp_path / "db", extra=[mine])
+    with pytest.raises(StaleStore, match="did not finish"):
+        mbc_graph.load(path=tmp_path / "db", extra=[mine])

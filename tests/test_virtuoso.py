@@ -73,3 +73,8 @@ def test_the_row_cap_is_detected(tmp_path, parity_reference):
         assert len(capped.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 99")) == 99  # with 100 rows it cannot tell
         with pytest.raises(RemoteStoreError, match="cut the result at 100 rows"):
             capped.query("SELECT ?s WHERE { ?s ?p ?o } LIMIT 101")
+        # CONSTRUCT and DESCRIBE answers are cut silently (no X-SPARQL-MaxRows): refused from 100 triples on
+        assert len(capped.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 99")) == 99
+        for query in ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "DESCRIBE ?s WHERE { ?s ?p ?o }"):
+            with pytest.raises(RemoteStoreError, match="triples, which may have been cut at 100"):
+                capped.query(query)

@@ -191,6 +191,7 @@ class SparqlStore(Store):
                  timeout: float = 60.0) -> None:
         self.endpoint, self.update_endpoint = endpoint, update_endpoint
         self.http = client(auth, timeout)
+        self._virtuoso_cap: int | None = None  # Virtuoso's ResultSetMaxRows, once a graph answer needed it
         listed = self._select(f"SELECT ?g ?source WHERE {{ <{PUBLISHED_GRAPH}> <http://purl.org/dc/terms/hasPart> ?g "
                               "OPTIONAL { ?g <http://purl.org/dc/terms/source> ?source } }", [PUBLISHED_GRAPH])
         if not listed:
@@ -211,10 +212,33 @@ class SparqlStore(Store):
         response = call(self.http, "POST", self.endpoint, data=form, timeout=_DEADLINE.get() or self.http.timeout.read,
                         headers={"Accept": _NTRIPLES if graph_form else _RESULTS_JSON})
         cap = response.headers.get("x-sparql-maxrows")
-        if cap is not None:  # Virtuoso says so when it cut the result at ResultSetMaxRows rows
-            raise RemoteStoreError(f"The SPARQL server {self.endpoint} cut the result at {cap} rows "
-                                   "(Virtuoso's ResultSetMaxRows): raise that limit, or add LIMIT to the query.")
+        if cap is not None:  # Virtuoso says so when it cut a SELECT's result at ResultSetMaxRows rows
+            raise self._cut(f"cut the result at {cap} rows")
         return response
+
+    def _cut(self, what: str) -> RemoteStoreError:
+        return RemoteStoreError(f"The SPARQL server {self.endpoint} {what} (Virtuoso's ResultSetMaxRows): "
+                                "raise that limit, or add LIMIT to the query.")
+
+    def _check_graph_answer(self, response: httpx.Response, triples: int) -> None:
+        """Refuse a CONSTRUCT or DESCRIBE answer that Virtuoso may have cut.
+
+        Virtuoso cuts those at ``ResultSetMaxRows`` too, but silently (no
+        ``X-SPARQL-MaxRows``): an answer of at least that many triples may
+        be incomplete. The limit is read from the server once.
+        """
+        if triples == 0 or not response.headers.get("server", "").startswith("Virtuoso/"):
+            return
+        if self._virtuoso_cap is None:
+            query = "SELECT (bif:cfg_item_value(bif:virtuoso_ini_path(), 'SPARQL', 'ResultSetMaxRows') AS ?cap) {}"
+            try:
+                [(cap,)] = self._select(query, [])
+                self._virtuoso_cap = int(cap) if cap is not None and int(cap) > 0 else 0  # 0: no limit
+            except (MBCGraphError, ValueError) as exc:
+                raise RemoteStoreError(f"The SPARQL server {self.endpoint} may cut graph answers at its "
+                                       f"ResultSetMaxRows, which could not be read: {exc}") from None
+        if 0 < self._virtuoso_cap <= triples:
+            raise self._cut(f"answered {triples} triples, which may have been cut at {self._virtuoso_cap}")
 
     def _select(self, query: str, graphs: Iterable[str | URIRef]) -> list[tuple]:
         outcome = self._outcome(self._request(query, graphs))
@@ -235,6 +259,7 @@ class SparqlStore(Store):
         except (SyntaxError, ValueError) as exc:
             raise RemoteStoreError(f"The SPARQL server {self.endpoint} answered {media!r} that does not read "
                                    f"as N-Triples: {exc}") from None
+        self._check_graph_answer(response, len(triples))
         return QueryOutcome("CONSTRUCT", triples=triples)
 
     @staticmethod
