@@ -19,7 +19,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "mbc_graph"
 #: itself is ``""``. A module may import its own layer and those before it.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("base", ("errors", "namespaces", "files", "text", "caching", "cache", "bundled", "search", "codes",
-              "name_index", "evidence", "scope", "query_text", "terms", "cohort_turtle", "infrastructure")),
+              "name_index", "evidence", "scope", "query_text", "terms", "cohort_turtle", "infrastructure",
+              "export_formats")),
     ("queries and stores", ("options", "queries", "bindings", "stores", "stores.*", "results", "relation_graph", "launchers",
                             "workers")),
     ("model", ("concepts", "qualifiers", "paths", "relations", "corpus")),

@@ -6,7 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
-from ..export import Format, export, resolve_format, summary
+from ..export_formats import Format, resolve_format
 from ..provenance import verify_sources
 from . import arguments  # load_graph is looked up at each call, so tests can replace it
 from .arguments import _FORMAT_HELP, _TABLE_FORMATS, _add_text_or_json, _command, _nonnegative_int, _positive_int
@@ -36,6 +36,8 @@ CSV files for neo4j-admin database import (or Cytoscape).""",
 
 def cmd_export(args: argparse.Namespace, env: Environment) -> ExitStatus:
     """``mbc-graph export``: write the graph to a file, atomically."""
+    from ..export import export, summary  # imports rdflib, which --help and a cached search do without
+
     fmt = resolve_format(args.file, args.format)  # a bad name fails before the graph loads
     kg = arguments.load_graph(args)
     _report_written(env, export(kg, args.file, fmt), summary(kg, fmt))
