@@ -59,7 +59,7 @@ def test_hr_positive_and_her2_positive_may_overlap(kg):
 @needs_java
 @pytest.mark.reasoner
 @pytest.mark.once
-def test_hermit_finds_a_tumour_both_triple_negative_and_her2_positive_unsatisfiable(tmp_path):
+def test_hermit_finds_a_tumour_both_triple_negative_and_her2_positive_unsatisfiable():
     graph = Graph().parse(mbc_graph.bundled_ontology(), format="turtle")
     planted = {
         MBC.PlantedTNBCAndHER2: (MBC.TripleNegativeBreastCancer, MBC.HER2PositiveBreastCancer),
@@ -72,7 +72,7 @@ def test_hermit_finds_a_tumour_both_triple_negative_and_her2_positive_unsatisfia
         graph.add((probe, RDF.type, OWL.Class))
         for parent in parents:
             graph.add((probe, RDFS.subClassOf, parent))
-    result = run_hermit(graph, tmp_path)
+    result = run_hermit(graph)
     assert result["consistent"]
     unsatisfiable = set(result["unsatisfiable"])
     assert {str(p) for p in planted if p != MBC.PlantedHRAndHER2} <= unsatisfiable
