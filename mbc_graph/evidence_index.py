@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
+from weakref import WeakKeyDictionary
 
 from .evidence import Evidence, evidence_from_rows
 from .relations import SUBCLASS, SUPERCLASS
@@ -111,3 +112,19 @@ class EvidenceIndex:
         """The label of a concept, or its CURIE."""
         concept = self.kg.concepts.get(str(iri))
         return concept.label if concept else curie(str(iri))
+
+
+_INDEXES: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def evidence_index(kg) -> EvidenceIndex:
+    """The :class:`EvidenceIndex` of ``kg``, built once per graph (a loaded graph does not change),
+    so each view and table export does not read all the evidence again.
+
+    >>> evidence_index(kg) is evidence_index(kg)
+    True
+    """
+    index = _INDEXES.get(kg)
+    if index is None:
+        index = _INDEXES[kg] = EvidenceIndex(kg)
+    return index

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .evidence_index import EvidenceIndex
+from .evidence_index import evidence_index
 from .files import write_text_atomically
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,7 +65,7 @@ def edge_records(kg: GraphCore) -> list[EdgeRecord]:
     """Every edge of :meth:`~mbc_graph.KnowledgeGraph.to_networkx` with an id of its own and its evidence."""
     records = []
     graph = kg.to_networkx()
-    evidence = EvidenceIndex(kg)  # every edge's evidence in two queries, as kg.evidence gives it
+    evidence = evidence_index(kg)  # every edge's evidence in two queries, as kg.evidence gives it
     for number, (u, v, key, data) in enumerate(sorted(graph.edges(keys=True, data=True)), start=1):
         items = evidence.get(u, key, v)
         qualifiers = sorted({str(q) for q in (getattr(item, "qualifier", None) for item in items) if q})

@@ -22,7 +22,7 @@ from functools import cached_property
 from ..evidence import Claim
 from ..namespaces import MBC
 from ..search import normalize
-from ..evidence_index import SUBCLASS, SUPERCLASS, EvidenceIndex
+from ..evidence_index import SUBCLASS, SUPERCLASS, evidence_index
 from .styles import CATEGORY_STYLES
 
 
@@ -79,7 +79,7 @@ class Context:
     def __init__(self, kg) -> None:
         self.kg = kg
         self.G = kg.to_networkx()
-        self.evidence = EvidenceIndex(kg)
+        self.evidence = evidence_index(kg)
 
     @cached_property
     def roots(self) -> set[str]:
