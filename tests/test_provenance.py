@@ -70,6 +70,7 @@ def run(*argv):
     return main(list(argv), stdout=out, stderr=err), out.getvalue(), err.getvalue()
 
 
+@pytest.mark.once  # its source_selectors query takes minutes on rdflib; test_stores compares that query's answers on both stores
 def test_verify_sources_passes_on_the_documents(kg, copy_of_seeds):
     checks = verify_sources(kg, copy_of_seeds)
     assert checks and all(c.ok for c in checks) and sum(c.quotes for c in checks) > 100
@@ -78,6 +79,7 @@ def test_verify_sources_passes_on_the_documents(kg, copy_of_seeds):
     assert {row["status"] for row in json.loads(out)} == {"ok"}
 
 
+@pytest.mark.once  # its source_selectors query takes minutes on rdflib; test_stores compares that query's answers on both stores
 def test_verify_sources_reports_each_mismatch(kg, copy_of_seeds):
     files = sorted(copy_of_seeds.glob("*.txt"))
     files[0].unlink()
